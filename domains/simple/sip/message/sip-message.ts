@@ -1,0 +1,229 @@
+import { canonicalHeaderName } from './header-names.ts';
+import {
+  type CSeq,
+  parseCSeq,
+  parseNameAddr,
+  parseNameAddrList,
+  parseViaList,
+  splitHeaderList,
+} from './header-values.ts';
+import type { NameAddr } from './name-addr.ts';
+import type { Uri } from './uri.ts';
+import type { Via } from './via.ts';
+
+export interface HeaderField {
+  /** Canonical name (compact forms expanded, see header-names.ts). */
+  name: string;
+  /** The value with line folding replaced by single spaces and outer whitespace trimmed. */
+  value: string;
+}
+
+/**
+ * The header section, in wire order. Values are strings; structured views (Via, From, CSeq …)
+ * are parsed on demand by SipMessage and cached until the headers change.
+ */
+export class SipHeaders {
+  private readonly fields: HeaderField[];
+  /** Bumped on every change so SipMessage can drop its cached parses. */
+  version = 0;
+
+  constructor(fields: HeaderField[] = []) {
+    this.fields = fields;
+  }
+
+  /** All fields in order (do not mutate; use the methods). */
+  get all(): readonly HeaderField[] {
+    return this.fields;
+  }
+
+  has(name: string): boolean {
+    const n = canonicalHeaderName(name).toLowerCase();
+    return this.fields.some((f) => f.name.toLowerCase() === n);
+  }
+
+  /** The first field's value. */
+  get(name: string): string | undefined {
+    const n = canonicalHeaderName(name).toLowerCase();
+    for (const f of this.fields) if (f.name.toLowerCase() === n) return f.value;
+    return undefined;
+  }
+
+  /** Every field's value, in order (each still possibly comma-combined). */
+  getFields(name: string): string[] {
+    const n = canonicalHeaderName(name).toLowerCase();
+    const out: string[] = [];
+    for (const f of this.fields) if (f.name.toLowerCase() === n) out.push(f.value);
+    return out;
+  }
+
+  /** Every value of a list header: fields in order, each split at top-level commas. */
+  getList(name: string): string[] {
+    return this.getFields(name).flatMap(splitHeaderList);
+  }
+
+  /** Replaces all fields of `name` by one field (at the first one's position). */
+  set(name: string, value: string): this {
+    const canonical = canonicalHeaderName(name);
+    const n = canonical.toLowerCase();
+    const at = this.fields.findIndex((f) => f.name.toLowerCase() === n);
+    this.delete(canonical);
+    if (at === -1) this.fields.push({ name: canonical, value });
+    else this.fields.splice(at, 0, { name: canonical, value });
+    this.version++;
+    return this;
+  }
+
+  append(name: string, value: string): this {
+    this.fields.push({ name: canonicalHeaderName(name), value });
+    this.version++;
+    return this;
+  }
+
+  /** Inserts a field before every other field of the same name (Via, Record-Route). */
+  prepend(name: string, value: string): this {
+    const canonical = canonicalHeaderName(name);
+    const n = canonical.toLowerCase();
+    const at = this.fields.findIndex((f) => f.name.toLowerCase() === n);
+    this.fields.splice(at === -1 ? this.fields.length : at, 0, { name: canonical, value });
+    this.version++;
+    return this;
+  }
+
+  delete(name: string): boolean {
+    const n = canonicalHeaderName(name).toLowerCase();
+    let removed = false;
+    for (let i = this.fields.length - 1; i >= 0; i--) {
+      if (this.fields[i]!.name.toLowerCase() === n) {
+        this.fields.splice(i, 1);
+        removed = true;
+      }
+    }
+    if (removed) this.version++;
+    return removed;
+  }
+
+  clone(): SipHeaders {
+    return new SipHeaders(this.fields.map((f) => ({ name: f.name, value: f.value })));
+  }
+}
+
+/** Structured views of a message, parsed once per header version. */
+abstract class SipMessageBase {
+  headers: SipHeaders;
+  body: Buffer;
+  private cacheVersion = -1;
+  private cache: Map<string, unknown> = new Map();
+
+  constructor(headers: SipHeaders, body: Buffer) {
+    this.headers = headers;
+    this.body = body;
+  }
+
+  private cached<T>(key: string, compute: () => T): T {
+    if (this.cacheVersion !== this.headers.version) {
+      this.cache.clear();
+      this.cacheVersion = this.headers.version;
+    }
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = compute();
+    this.cache.set(key, value);
+    return value;
+  }
+
+  /** Via values, topmost first. Throws SipSyntaxError if malformed (decode already checked). */
+  get vias(): Via[] {
+    return this.cached('via', () => parseViaList(this.headers.getFields('Via')));
+  }
+
+  get topVia(): Via | undefined {
+    return this.vias[0];
+  }
+
+  get from(): NameAddr {
+    return this.cached('from', () => parseNameAddr(this.requireHeader('From')));
+  }
+
+  get to(): NameAddr {
+    return this.cached('to', () => parseNameAddr(this.requireHeader('To')));
+  }
+
+  get callId(): string {
+    return this.requireHeader('Call-ID');
+  }
+
+  get cseq(): CSeq {
+    return this.cached('cseq', () => parseCSeq(this.requireHeader('CSeq')));
+  }
+
+  get fromTag(): string | undefined {
+    return this.from.params.get('tag') ?? undefined;
+  }
+
+  get toTag(): string | undefined {
+    return this.to.params.get('tag') ?? undefined;
+  }
+
+  /** Contact values ('*' is returned as an empty list; see isWildcardContact). */
+  get contacts(): NameAddr[] {
+    return this.cached('contact', () =>
+      this.headers.get('Contact')?.trim() === '*' ? [] : parseNameAddrList(this.headers.getFields('Contact')),
+    );
+  }
+
+  get recordRoutes(): NameAddr[] {
+    return this.cached('rr', () => parseNameAddrList(this.headers.getFields('Record-Route')));
+  }
+
+  get routes(): NameAddr[] {
+    return this.cached('route', () => parseNameAddrList(this.headers.getFields('Route')));
+  }
+
+  get contentType(): string | undefined {
+    return this.headers.get('Content-Type');
+  }
+
+  /** The Expires header as a number, if present and valid. */
+  get expires(): number | undefined {
+    const v = this.headers.get('Expires');
+    if (v === undefined || !/^\d+$/.test(v)) return undefined;
+    return Math.min(Number(v), 2 ** 32 - 1);
+  }
+
+  private requireHeader(name: string): string {
+    const v = this.headers.get(name);
+    if (v === undefined) throw new Error(`missing ${name}`);
+    return v;
+  }
+}
+
+export class SipRequest extends SipMessageBase {
+  readonly kind = 'request' as const;
+  method: string;
+  uri: Uri;
+  version: string;
+
+  constructor(method: string, uri: Uri, headers: SipHeaders = new SipHeaders(), body: Buffer = EMPTY, version = 'SIP/2.0') {
+    super(headers, body);
+    this.method = method;
+    this.uri = uri;
+    this.version = version;
+  }
+}
+
+export class SipResponse extends SipMessageBase {
+  readonly kind = 'response' as const;
+  status: number;
+  reason: string;
+  version: string;
+
+  constructor(status: number, reason: string, headers: SipHeaders = new SipHeaders(), body: Buffer = EMPTY, version = 'SIP/2.0') {
+    super(headers, body);
+    this.status = status;
+    this.reason = reason;
+    this.version = version;
+  }
+}
+
+export type SipMessage = SipRequest | SipResponse;
+
+const EMPTY = Buffer.alloc(0);
