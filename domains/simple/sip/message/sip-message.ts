@@ -202,7 +202,13 @@ export class SipRequest extends SipMessageBase {
   uri: Uri;
   version: string;
 
-  constructor(method: string, uri: Uri, headers: SipHeaders = new SipHeaders(), body: Buffer = EMPTY, version = 'SIP/2.0') {
+  constructor(
+    method: string,
+    uri: Uri,
+    headers: SipHeaders = new SipHeaders(),
+    body: Buffer = EMPTY,
+    version = 'SIP/2.0',
+  ) {
     super(headers, body);
     this.method = method;
     this.uri = uri;
@@ -216,7 +222,13 @@ export class SipResponse extends SipMessageBase {
   reason: string;
   version: string;
 
-  constructor(status: number, reason: string, headers: SipHeaders = new SipHeaders(), body: Buffer = EMPTY, version = 'SIP/2.0') {
+  constructor(
+    status: number,
+    reason: string,
+    headers: SipHeaders = new SipHeaders(),
+    body: Buffer = EMPTY,
+    version = 'SIP/2.0',
+  ) {
     super(headers, body);
     this.status = status;
     this.reason = reason;

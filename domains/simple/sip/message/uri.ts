@@ -1,4 +1,4 @@
-import { Params } from './params.ts';
+import type { Params } from './params.ts';
 
 // URI model for the schemes SIP carries. sip:/sips: and tel: are parsed into parts; any other
 // scheme (pres:, im:, http:, urn: …) is kept as an opaque absolute URI, as RFC 3261 §19.1 and

@@ -1,0 +1,412 @@
+import { C_DIGIT, C_HOST, C_TOKEN, C_WORD, CHAR, is, isToken, isWs } from './char-classes.ts';
+import { type SipErrorCode, SipSyntaxError } from './errors.ts';
+import type { NameAddr } from './name-addr.ts';
+import { Params, type ParamValue } from './params.ts';
+import { formatUri, isIPv4, isIPv6, isValidHost, parseUri } from './uri-codec.ts';
+import type { Via } from './via.ts';
+
+// Parsers and formatters for the structured header values of RFC 3261 §20 / §25.1. Input is a
+// header value as SipHeaders stores it (folding already replaced by SP). LWS is allowed wherever
+// the ABNF puts SWS/LWS (SEMI, EQUAL, SLASH, COLON, COMMA); nothing else is forgiven.
+
+export interface CSeq {
+  seq: number;
+  method: string;
+}
+
+const GENERIC: SipErrorCode = 'SIP_ERR_MALFORMED_HEADER';
+const MAX_CSEQ = 2 ** 32 - 1;
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function scanToken(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) break;
+    i++;
+  }
+  return i;
+}
+
+function scanDigits(s: string, i: number): number {
+  while (i < s.length && is(s.charCodeAt(i), C_DIGIT)) i++;
+  return i;
+}
+
+/**
+ * quoted-string starting at s[i] === '"' (RFC 3261 §25.1): qdtext or quoted-pair, no raw
+ * control characters. Returns the index after the closing quote.
+ */
+function scanQuoted(s: string, i: number, code: SipErrorCode): number {
+  i++;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c === 92) {
+      const next = s.charCodeAt(i + 1);
+      // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+      if (Number.isNaN(next) || next === 10 || next === 13 || next > 0x7f) {
+        throw new SipSyntaxError(code, 'quoted-pair');
+      }
+      i += 2;
+      continue;
+    }
+    if ((c < 0x20 && c !== 9) || c === 0x7f)
+      throw new SipSyntaxError(code, 'control character in quoted-string');
+    i++;
+  }
+  throw new SipSyntaxError(code, 'unterminated quoted-string');
+}
+
+function unquote(q: string): string {
+  let out = '';
+  for (let i = 1; i < q.length - 1; i++) {
+    if (q.charCodeAt(i) === 92) i++;
+    out += q[i];
+  }
+  return out;
+}
+
+/** `"…"` with `"` and `\` escaped (RFC 3261 §25.1 quoted-pair). */
+export function quoteString(s: string): string {
+  return `"${s.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * `*( SEMI generic-param )` from s[i] to the end: `;name`, `;name=token/host`, `;name="quoted"`.
+ * Quoted values are stored with their quotes, as written.
+ */
+function parseGenericParams(s: string, i: number, code: SipErrorCode): Params {
+  const entries: Array<[string, ParamValue]> = [];
+  for (;;) {
+    i = skipWs(s, i);
+    if (i >= s.length) break;
+    if (s.charCodeAt(i) !== 59) throw new SipSyntaxError(code, `unexpected '${s[i]}'`);
+    i = skipWs(s, i + 1);
+    const nameStart = i;
+    i = scanToken(s, i);
+    if (i === nameStart) throw new SipSyntaxError(code, 'empty parameter');
+    const name = s.slice(nameStart, i);
+    let value: ParamValue = null;
+    const afterName = skipWs(s, i);
+    if (s.charCodeAt(afterName) === 61) {
+      i = skipWs(s, afterName + 1);
+      const valueStart = i;
+      if (s.charCodeAt(i) === 34) {
+        i = scanQuoted(s, i, code);
+      } else {
+        // gen-value = token / host (host adds ':' '[' ']' for IPv6 references)
+        while (i < s.length) {
+          const c = s.charCodeAt(i);
+          if (c < 128 && ((CHAR[c]! & C_TOKEN) !== 0 || c === 58 || c === 91 || c === 93)) i++;
+          else break;
+        }
+      }
+      if (i === valueStart) throw new SipSyntaxError(code, `empty value of ${name}`);
+      value = s.slice(valueStart, i);
+    } else {
+      i = afterName;
+    }
+    entries.push([name, value]);
+  }
+  return new Params(entries);
+}
+
+/**
+ * One name-addr or addr-spec with header parameters (From, To, Contact, Route …).
+ * `<uri;p>;hp`: p is a URI parameter, hp a header parameter (RFC 4475 cparam01/cparam02).
+ * In addr-spec form the URI ends at the first ';' or LWS and must not hold '?' or ','
+ * (RFC 3261 §20.10, RFC 4475 regbadct).
+ */
+export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr {
+  const s = v;
+  let i = skipWs(s, 0);
+  let displayName: string | undefined;
+  let angle = false;
+  if (s.charCodeAt(i) === 34) {
+    const end = scanQuoted(s, i, code);
+    displayName = unquote(s.slice(i, end));
+    i = skipWs(s, end);
+    if (s.charCodeAt(i) !== 60) throw new SipSyntaxError(code, "expected '<' after display name");
+    angle = true;
+  } else if (s.charCodeAt(i) === 60) {
+    angle = true;
+  } else {
+    // display-name = *(token LWS): tokens, then '<' (LWS before '<' optional, RFC 4475 lwsdisp).
+    let j = i;
+    while (j < s.length) {
+      const c = s.charCodeAt(j);
+      if (c === 32 || c === 9 || (c < 128 && (CHAR[c]! & C_TOKEN) !== 0)) j++;
+      else break;
+    }
+    if (s.charCodeAt(j) === 60) {
+      const name = s.slice(i, j).trim();
+      if (name.length > 0) displayName = name;
+      i = j;
+      angle = true;
+    }
+  }
+  let uriText: string;
+  if (angle) {
+    const close = s.indexOf('>', i + 1);
+    if (close === -1) throw new SipSyntaxError(code, "missing '>'");
+    uriText = s.slice(i + 1, close);
+    i = close + 1;
+  } else {
+    const start = i;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 59 || c === 32 || c === 9) break;
+      if (c === 63 || c === 44) throw new SipSyntaxError(code, "'?' or ',' in addr-spec outside <>");
+      i++;
+    }
+    uriText = s.slice(start, i);
+  }
+  const uri = parseUri(uriText, code);
+  const params = parseGenericParams(s, i, code);
+  const na: NameAddr = { uri, params };
+  if (displayName !== undefined) na.displayName = displayName;
+  return na;
+}
+
+/** Every value of a name-addr list header (Contact, Route, Record-Route …), fields in order. */
+export function parseNameAddrList(fields: string[], code: SipErrorCode = GENERIC): NameAddr[] {
+  const out: NameAddr[] = [];
+  for (const field of fields) {
+    const items = splitHeaderList(field);
+    if (items.length === 0) throw new SipSyntaxError(code, 'empty list');
+    for (const item of items) {
+      if (item.length === 0) throw new SipSyntaxError(code, 'empty list element');
+      out.push(parseNameAddr(item, code));
+    }
+  }
+  return out;
+}
+
+/** `"Name" <uri>;params` — the display name always quoted, so any text survives. */
+export function formatNameAddr(na: NameAddr): string {
+  const uri = `<${formatUri(na.uri)}>`;
+  const head = na.displayName === undefined ? uri : `${quoteString(na.displayName)} ${uri}`;
+  return head + na.params.toString();
+}
+
+/**
+ * Splits a header value at top-level commas (RFC 3261 §7.3.1), not inside quoted strings or
+ * <…>. Elements are trimmed; empty elements are kept (so strict parsers can reject them) except
+ * that an all-blank value gives [].
+ */
+export function splitHeaderList(v: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (quoted) {
+      if (c === 92) i++;
+      else if (c === 34) quoted = false;
+    } else if (c === 34) {
+      quoted = true;
+    } else if (c === 60) {
+      depth++;
+    } else if (c === 62) {
+      if (depth > 0) depth--;
+    } else if (c === 44 && depth === 0) {
+      out.push(v.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = v.slice(start).trim();
+  if (out.length === 0 && last.length === 0) return [];
+  out.push(last);
+  return out;
+}
+
+/**
+ * via-parm = sent-protocol LWS sent-by *( SEMI via-params ) with SLASH/COLON allowing SWS
+ * (RFC 4475 wsinv). Unknown transports are kept as opaque tokens (RFC 4475 transports).
+ */
+export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via {
+  const s = v;
+  let i = skipWs(s, 0);
+  const parts: string[] = [];
+  for (let p = 0; p < 3; p++) {
+    if (p > 0) {
+      i = skipWs(s, i);
+      if (s.charCodeAt(i) !== 47) throw new SipSyntaxError(code, 'sent-protocol');
+      i = skipWs(s, i + 1);
+    }
+    const start = i;
+    i = scanToken(s, i);
+    if (i === start) throw new SipSyntaxError(code, 'sent-protocol');
+    parts.push(s.slice(start, i));
+  }
+  const beforeSentBy = i;
+  i = skipWs(s, i);
+  if (i === beforeSentBy) throw new SipSyntaxError(code, 'LWS before sent-by');
+  const hostStart = i;
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf(']', i);
+    if (close === -1) throw new SipSyntaxError(code, 'IPv6 reference');
+    i = close + 1;
+  } else {
+    while (i < s.length && is(s.charCodeAt(i), C_HOST)) i++;
+  }
+  const host = s.slice(hostStart, i);
+  if (!isValidHost(host)) throw new SipSyntaxError(code, 'sent-by host');
+  let port: number | undefined;
+  const afterHost = skipWs(s, i);
+  if (s.charCodeAt(afterHost) === 58) {
+    const portStart = skipWs(s, afterHost + 1);
+    i = scanDigits(s, portStart);
+    port = Number(s.slice(portStart, i));
+    if (i === portStart || i - portStart > 5 || port > 65535) throw new SipSyntaxError(code, 'sent-by port');
+  }
+  const params = parseGenericParams(s, i, code);
+  checkViaParams(params, code);
+  const via: Via = {
+    protocol: `${parts[0]!.toUpperCase()}/${parts[1]!}`,
+    transport: parts[2]!.toUpperCase(),
+    host,
+    params,
+  };
+  if (port !== undefined) via.port = port;
+  return via;
+}
+
+/** via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §2). */
+function checkViaParams(params: Params, code: SipErrorCode): void {
+  for (const [name, value] of params) {
+    switch (name.toLowerCase()) {
+      case 'branch':
+        if (value === null || !isToken(value)) throw new SipSyntaxError(code, 'branch');
+        break;
+      case 'received':
+        if (value === null || !(isIPv4(value) || isIPv6(value) || isIPv6Bracketed(value))) {
+          throw new SipSyntaxError(code, 'received');
+        }
+        break;
+      case 'rport':
+        if (value !== null && !isDigits(value, 5, 65535)) throw new SipSyntaxError(code, 'rport');
+        break;
+      case 'ttl':
+        if (value === null || !isDigits(value, 3, 255)) throw new SipSyntaxError(code, 'ttl');
+        break;
+      case 'maddr':
+        if (value === null || !isValidHost(value)) throw new SipSyntaxError(code, 'maddr');
+        break;
+    }
+  }
+}
+
+function isIPv6Bracketed(v: string): boolean {
+  return v.startsWith('[') && v.endsWith(']') && isIPv6(v.slice(1, -1));
+}
+
+function isDigits(v: string, maxLen: number, max: number): boolean {
+  if (v.length === 0 || v.length > maxLen) return false;
+  for (let i = 0; i < v.length; i++) if (!is(v.charCodeAt(i), C_DIGIT)) return false;
+  return Number(v) <= max;
+}
+
+/** Every Via value, topmost first; each field may carry several comma-separated values. */
+export function parseViaList(fields: string[], code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via[] {
+  const out: Via[] = [];
+  for (const field of fields) {
+    const items = splitHeaderList(field);
+    if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
+    for (const item of items) out.push(parseVia(item, code));
+  }
+  return out;
+}
+
+export function formatVia(v: Via): string {
+  return `${v.protocol}/${v.transport} ${v.host}${v.port === undefined ? '' : `:${v.port}`}${v.params.toString()}`;
+}
+
+/** CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (RFC 3261 §8.1.1.5, RFC 4475 scalar02). */
+export function parseCSeq(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CSEQ'): CSeq {
+  let i = skipWs(v, 0);
+  const digitsStart = i;
+  i = scanDigits(v, i);
+  if (i === digitsStart) throw new SipSyntaxError(code, 'sequence number');
+  const digits = v.slice(digitsStart, i);
+  const methodStart = skipWs(v, i);
+  if (methodStart === i) throw new SipSyntaxError(code, 'LWS before method');
+  const methodEnd = scanToken(v, methodStart);
+  if (methodEnd === methodStart || skipWs(v, methodEnd) !== v.length)
+    throw new SipSyntaxError(code, 'method');
+  // Leading zeros are legal (RFC 4475 wsinv `0009`); more than 10 significant digits cannot fit.
+  const significant = digits.replace(/^0+(?=\d)/, '');
+  const seq = significant.length > 10 ? Number.POSITIVE_INFINITY : Number(significant);
+  if (seq > MAX_CSEQ) throw new SipSyntaxError('SIP_ERR_CSEQ_OUT_OF_RANGE', digits);
+  return { seq, method: v.slice(methodStart, methodEnd) };
+}
+
+export function formatCSeq(c: CSeq): string {
+  return `${c.seq} ${c.method}`;
+}
+
+/** callid = word [ "@" word ] (RFC 3261 §25.1); returns the value. */
+export function parseCallId(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CALL_ID'): string {
+  const s = v.trim();
+  let at = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 64 && at === -1 && i > 0) {
+      at = i;
+      continue;
+    }
+    if (c >= 128 || (CHAR[c]! & C_WORD) === 0) throw new SipSyntaxError(code, 'word character');
+  }
+  if (s.length === 0 || at === s.length - 1) throw new SipSyntaxError(code, 'empty word');
+  return s;
+}
+
+/** Max-Forwards = 1*DIGIT, 0-255 (RFC 3261 §20.22); leading zeros allowed (RFC 4475 wsinv). */
+export function parseMaxForwards(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_MAX_FORWARDS'): number {
+  const s = v.trim();
+  if (s.length === 0 || scanDigits(s, 0) !== s.length) throw new SipSyntaxError(code);
+  const n = Number(s.replace(/^0+(?=\d)/, '').slice(0, 4));
+  if (n > 255) throw new SipSyntaxError(code, 'over 255');
+  return n;
+}
+
+/** Content-Length = 1*DIGIT (RFC 3261 §20.14); never negative (RFC 4475 ncl). */
+export function parseContentLength(
+  v: string,
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTENT_LENGTH',
+): number {
+  const s = v.trim();
+  if (s.length === 0 || scanDigits(s, 0) !== s.length) throw new SipSyntaxError(code);
+  const significant = s.replace(/^0+(?=\d)/, '');
+  // Anything beyond 15 digits is over every size limit; keep it finite but huge.
+  return significant.length > 15 ? Number.MAX_SAFE_INTEGER : Number(significant);
+}
+
+/** Contact values, or '*' for the wildcard (alone, RFC 3261 §10.2.2). */
+export function parseContactList(
+  fields: string[],
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTACT',
+): NameAddr[] | '*' {
+  if (fields.length === 1 && fields[0]!.trim() === '*') return '*';
+  const list = parseNameAddrList(fields, code);
+  for (const na of list) {
+    const q = na.params.get('q');
+    // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+    if (q !== undefined && (q === null || !/^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(q))) {
+      throw new SipSyntaxError(code, 'q');
+    }
+    const expires = na.params.get('expires');
+    if (
+      expires !== undefined &&
+      (expires === null || scanDigits(expires, 0) !== expires.length || expires === '')
+    ) {
+      throw new SipSyntaxError(code, 'expires');
+    }
+  }
+  return list;
+}

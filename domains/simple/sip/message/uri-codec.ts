@@ -1,0 +1,347 @@
+import {
+  C_ALPHA,
+  C_DIGIT,
+  C_HEX,
+  C_HNV,
+  C_HOST,
+  C_PARAM,
+  C_PASSWORD,
+  C_SCHEME,
+  C_URIC,
+  C_USER,
+  CHAR,
+  is,
+} from './char-classes.ts';
+import { type SipErrorCode, SipSyntaxError } from './errors.ts';
+import { Params, type ParamValue } from './params.ts';
+import type { AbsoluteUri, SipUri, TelUri, Uri } from './uri.ts';
+
+// URI text ⇄ Uri (RFC 3261 §19.1, §25.1; RFC 3966 for tel:). Escapes stay exactly as written;
+// only comparison (uriEquals) and unescapeUriComponent look through them, once.
+
+const DEFAULT_CODE: SipErrorCode = 'SIP_ERR_MALFORMED_REQUEST_URI';
+
+/** Index of the first char at or after i that is not in `flag` (valid `%HH` escapes skipped). */
+function scan(s: string, i: number, end: number, flag: number): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === 37) {
+      if (i + 2 < end && is(s.charCodeAt(i + 1), C_HEX) && is(s.charCodeAt(i + 2), C_HEX)) {
+        i += 3;
+        continue;
+      }
+      return i;
+    }
+    if (c >= 128 || (CHAR[c]! & flag) === 0) return i;
+    i++;
+  }
+  return i;
+}
+
+/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each ≤ 255). */
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  if (parts.length !== 4) return false;
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 3) return false;
+    for (let i = 0; i < p.length; i++) if (!is(p.charCodeAt(i), C_DIGIT)) return false;
+    if (Number(p) > 255) return false;
+  }
+  return true;
+}
+
+/** IPv6reference = "[" IPv6address "]" (hex groups, "::", optional trailing IPv4). */
+export function isIPv6Reference(s: string): boolean {
+  if (s.length < 4 || s.charCodeAt(0) !== 91 || s.charCodeAt(s.length - 1) !== 93) return false;
+  return isIPv6(s.slice(1, -1));
+}
+
+export function isIPv6(a: string): boolean {
+  if (a.length < 2) return false;
+  const double = a.indexOf('::');
+  if (double !== -1 && a.indexOf('::', double + 1) !== -1) return false;
+  const groups = a.split(':');
+  let count = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    if (group === '') continue;
+    if (g === groups.length - 1 && group.includes('.')) {
+      if (!isIPv4(group)) return false;
+      count += 2;
+      continue;
+    }
+    if (group.length > 4) return false;
+    for (let i = 0; i < group.length; i++) if (!is(group.charCodeAt(i), C_HEX)) return false;
+    count++;
+  }
+  return double === -1 ? count === 8 : count < 8;
+}
+
+/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
+export function isValidHost(h: string): boolean {
+  if (h.length === 0) return false;
+  if (h.charCodeAt(0) === 91) return isIPv6Reference(h);
+  const labels = h.split('.');
+  if (labels[labels.length - 1] === '') labels.pop(); // hostname may end with "."
+  if (labels.length === 0) return false;
+  for (const label of labels) {
+    if (label.length === 0 || label.length > 63) return false;
+    if (label.charCodeAt(0) === 45 || label.charCodeAt(label.length - 1) === 45) return false;
+    for (let i = 0; i < label.length; i++) {
+      const c = label.charCodeAt(i);
+      if (c === 46 || !is(c, C_HOST)) return false;
+    }
+  }
+  // toplabel starts with ALPHA; all-numeric names must be dotted-quad IPv4 addresses.
+  if (is(labels[labels.length - 1]!.charCodeAt(0), C_ALPHA)) return true;
+  return isIPv4(h);
+}
+
+/** Parses a URI. Throws SipSyntaxError(code) when it breaks the grammar. */
+export function parseUri(s: string, code: SipErrorCode = DEFAULT_CODE): Uri {
+  const end = s.length;
+  if (end === 0 || !is(s.charCodeAt(0), C_ALPHA)) throw new SipSyntaxError(code, 'URI scheme');
+  let i = 1;
+  while (i < end && is(s.charCodeAt(i), C_SCHEME)) i++;
+  if (i >= end || s.charCodeAt(i) !== 58) throw new SipSyntaxError(code, 'URI scheme');
+  const scheme = s.slice(0, i).toLowerCase();
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(s, scheme, i + 1, code);
+  if (scheme === 'tel') return parseTelUri(s, i + 1, code);
+  const opaque = s.slice(i + 1);
+  if (opaque.length === 0 || scan(s, i + 1, end, C_URIC) !== end) throw new SipSyntaxError(code, 'URI text');
+  return { scheme, opaque } satisfies AbsoluteUri;
+}
+
+function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: SipErrorCode): SipUri {
+  const end = s.length;
+  let i = start;
+  let user: string | undefined;
+  let password: string | undefined;
+  // userinfo ends at the only '@': user, password, params and headers cannot hold a raw '@'.
+  const at = s.indexOf('@', start);
+  if (at !== -1) {
+    if (s.indexOf('@', at + 1) !== -1) throw new SipSyntaxError(code, "second '@'");
+    const userEnd = scan(s, start, at, C_USER);
+    if (userEnd === start) throw new SipSyntaxError(code, 'empty user');
+    user = s.slice(start, userEnd);
+    if (userEnd !== at) {
+      if (s.charCodeAt(userEnd) !== 58) throw new SipSyntaxError(code, 'user');
+      if (scan(s, userEnd + 1, at, C_PASSWORD) !== at) throw new SipSyntaxError(code, 'password');
+      password = s.slice(userEnd + 1, at);
+    }
+    i = at + 1;
+  }
+  const hostStart = i;
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf(']', i);
+    if (close === -1) throw new SipSyntaxError(code, 'IPv6 reference');
+    i = close + 1;
+  } else {
+    while (i < end && is(s.charCodeAt(i), C_HOST)) i++;
+  }
+  const host = s.slice(hostStart, i);
+  if (!isValidHost(host)) throw new SipSyntaxError(code, 'host');
+  let port: number | undefined;
+  if (s.charCodeAt(i) === 58) {
+    const portStart = ++i;
+    while (i < end && is(s.charCodeAt(i), C_DIGIT)) i++;
+    port = parsePort(s.slice(portStart, i), code);
+  }
+  const params: Array<[string, ParamValue]> = [];
+  while (i < end && s.charCodeAt(i) === 59) {
+    const nameStart = ++i;
+    i = scan(s, i, end, C_PARAM);
+    if (i === nameStart) throw new SipSyntaxError(code, 'empty uri-parameter');
+    const name = s.slice(nameStart, i);
+    let value: ParamValue = null;
+    if (s.charCodeAt(i) === 61) {
+      const valueStart = ++i;
+      i = scan(s, i, end, C_PARAM);
+      if (i === valueStart) throw new SipSyntaxError(code, 'empty uri-parameter value');
+      value = s.slice(valueStart, i);
+    }
+    params.push([name, value]);
+  }
+  const headers: Array<[string, string]> = [];
+  if (i < end && s.charCodeAt(i) === 63) {
+    do {
+      const nameStart = ++i;
+      i = scan(s, i, end, C_HNV);
+      if (i === nameStart || s.charCodeAt(i) !== 61) throw new SipSyntaxError(code, 'URI header');
+      const name = s.slice(nameStart, i);
+      const valueStart = ++i;
+      i = scan(s, i, end, C_HNV);
+      headers.push([name, s.slice(valueStart, i)]);
+    } while (i < end && s.charCodeAt(i) === 38);
+  }
+  if (i !== end) throw new SipSyntaxError(code, `unexpected '${s[i]}' in URI`);
+  const uri: SipUri = { scheme, host, params: new Params(params), headers };
+  if (user !== undefined) uri.user = user;
+  if (password !== undefined) uri.password = password;
+  if (port !== undefined) uri.port = port;
+  return uri;
+}
+
+function parsePort(digits: string, code: SipErrorCode): number {
+  if (digits.length === 0 || digits.length > 5) throw new SipSyntaxError(code, 'port');
+  const port = Number(digits);
+  if (port > 65535) throw new SipSyntaxError(code, 'port');
+  return port;
+}
+
+/** tel: telephone-subscriber (RFC 3966 §3): digits, visual separators, then ;params. */
+function parseTelUri(s: string, start: number, code: SipErrorCode): TelUri {
+  const end = s.length;
+  let i = start;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (is(c, C_HEX) || c === 42 || c === 35 || c === 43 || c === 45 || c === 46 || c === 40 || c === 41) i++;
+    else break;
+  }
+  if (i === start) throw new SipSyntaxError(code, 'tel number');
+  const number = s.slice(start, i);
+  const params: Array<[string, ParamValue]> = [];
+  while (i < end && s.charCodeAt(i) === 59) {
+    const nameStart = ++i;
+    i = scan(s, i, end, C_PARAM);
+    if (i === nameStart) throw new SipSyntaxError(code, 'tel parameter');
+    const name = s.slice(nameStart, i);
+    let value: ParamValue = null;
+    if (s.charCodeAt(i) === 61) {
+      const valueStart = ++i;
+      i = scan(s, i, end, C_PARAM);
+      if (i === valueStart) throw new SipSyntaxError(code, 'tel parameter value');
+      value = s.slice(valueStart, i);
+    }
+    params.push([name, value]);
+  }
+  if (i !== end) throw new SipSyntaxError(code, 'tel URI');
+  return { scheme: 'tel', number, params: new Params(params) };
+}
+
+/** The wire form of a URI; escapes are written as stored, so parse∘format is the identity. */
+export function formatUri(u: Uri): string {
+  if (u.scheme === 'sip' || u.scheme === 'sips') {
+    const sip = u as SipUri;
+    let out = `${sip.scheme}:`;
+    if (sip.user !== undefined) {
+      out += sip.user;
+      if (sip.password !== undefined) out += `:${sip.password}`;
+      out += '@';
+    }
+    out += sip.host;
+    if (sip.port !== undefined) out += `:${sip.port}`;
+    out += sip.params.toString();
+    for (let h = 0; h < sip.headers.length; h++) {
+      const [name, value] = sip.headers[h]!;
+      out += `${h === 0 ? '?' : '&'}${name}=${value}`;
+    }
+    return out;
+  }
+  if (u.scheme === 'tel') {
+    const tel = u as TelUri;
+    return `tel:${tel.number}${tel.params.toString()}`;
+  }
+  return `${u.scheme}:${(u as AbsoluteUri).opaque}`;
+}
+
+/** Decodes `%HH` escapes once, as UTF-8 (RFC 3261 §19.1.2). `%25%34%31` gives `%41`, never `A`. */
+export function unescapeUriComponent(s: string): string {
+  if (!s.includes('%')) return s;
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && i + 2 < s.length && is(s.charCodeAt(i + 1), C_HEX) && is(s.charCodeAt(i + 2), C_HEX)) {
+      bytes.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (c < 128) {
+      bytes.push(c);
+    } else {
+      for (const b of Buffer.from(s[i]!, 'utf8')) bytes.push(b);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+const RESERVED = new Set(';/?:@&=+$,'.split('').map((c) => c.charCodeAt(0)));
+
+/**
+ * Canonical text for comparison (§19.1.4): an escaped unreserved char equals the char itself,
+ * while an escaped reserved char (or `%`, or a non-printable) stays escaped with upper-case hex,
+ * so `%3B` never equals `;` and `%253B` never equals `%3B`.
+ */
+function canonicalEscapes(s: string): string {
+  if (!s.includes('%')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && i + 2 < s.length) {
+      const byte = Number.parseInt(s.slice(i + 1, i + 3), 16);
+      i += 2;
+      if (RESERVED.has(byte) || byte === 37 || byte < 0x21 || byte > 0x7e) {
+        out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      } else {
+        out += String.fromCharCode(byte);
+      }
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+const MUST_MATCH_PARAMS = ['user', 'ttl', 'method', 'maddr', 'transport'];
+
+function paramsMatch(a: Params, b: Params, mustMatch: readonly string[]): boolean {
+  for (const name of mustMatch) if (a.has(name) !== b.has(name)) return false;
+  for (const [name, value] of a) {
+    const other = b.get(name);
+    if (other === undefined) continue; // present in one only: ignored (§19.1.4)
+    if (value === null || other === null) {
+      if (value !== other) return false;
+    } else if (canonicalEscapes(value).toLowerCase() !== canonicalEscapes(other).toLowerCase()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function headersMatch(a: Array<[string, string]>, b: Array<[string, string]>): boolean {
+  if (a.length !== b.length) return false;
+  const key = (h: [string, string]): string =>
+    `${canonicalEscapes(h[0]).toLowerCase()}=${canonicalEscapes(h[1])}`;
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.every((k, i) => k === right[i]);
+}
+
+/** RFC 3261 §19.1.4 URI comparison (and RFC 3966 §4 for tel:). */
+export function uriEquals(a: Uri, b: Uri): boolean {
+  if (a.scheme !== b.scheme) return false;
+  if (a.scheme === 'sip' || a.scheme === 'sips') {
+    const x = a as SipUri;
+    const y = b as SipUri;
+    // userinfo is case-sensitive; host case-insensitive; an absent port differs from 5060.
+    if ((x.user === undefined) !== (y.user === undefined)) return false;
+    if (x.user !== undefined && canonicalEscapes(x.user) !== canonicalEscapes(y.user!)) return false;
+    if ((x.password ?? '') !== (y.password ?? '')) {
+      if (canonicalEscapes(x.password ?? '') !== canonicalEscapes(y.password ?? '')) return false;
+    }
+    if (x.host.toLowerCase() !== y.host.toLowerCase()) return false;
+    if (x.port !== y.port) return false;
+    return paramsMatch(x.params, y.params, MUST_MATCH_PARAMS) && headersMatch(x.headers, y.headers);
+  }
+  if (a.scheme === 'tel') {
+    const x = a as TelUri;
+    const y = b as TelUri;
+    const digits = (n: string): string => n.replace(/[-.()]/g, '').toLowerCase();
+    if (digits(x.number) !== digits(y.number)) return false;
+    if (x.params.size !== y.params.size) return false;
+    return paramsMatch(
+      x.params,
+      y.params,
+      [...x.params].map(([n]) => n),
+    );
+  }
+  return canonicalEscapes((a as AbsoluteUri).opaque) === canonicalEscapes((b as AbsoluteUri).opaque);
+}
