@@ -2,6 +2,7 @@ import { canonicalHeaderName } from './header-names.ts';
 import {
   type CSeq,
   parseCSeq,
+  parseMaxForwards,
   parseNameAddr,
   parseNameAddrList,
   parseViaList,
@@ -16,6 +17,11 @@ export interface HeaderField {
   name: string;
   /** The value with line folding replaced by single spaces and outer whitespace trimmed. */
   value: string;
+}
+
+/** Field names are stored canonical, so the exact compare hits first; unknown names fold case. */
+function sameName(fieldName: string, canonical: string, lower: string): boolean {
+  return fieldName === canonical || (fieldName.length === lower.length && fieldName.toLowerCase() === lower);
 }
 
 /**
@@ -37,22 +43,23 @@ export class SipHeaders {
   }
 
   has(name: string): boolean {
-    const n = canonicalHeaderName(name).toLowerCase();
-    return this.fields.some((f) => f.name.toLowerCase() === n);
+    return this.get(name) !== undefined;
   }
 
   /** The first field's value. */
   get(name: string): string | undefined {
-    const n = canonicalHeaderName(name).toLowerCase();
-    for (const f of this.fields) if (f.name.toLowerCase() === n) return f.value;
+    const canonical = canonicalHeaderName(name);
+    const n = canonical.toLowerCase();
+    for (const f of this.fields) if (sameName(f.name, canonical, n)) return f.value;
     return undefined;
   }
 
   /** Every field's value, in order (each still possibly comma-combined). */
   getFields(name: string): string[] {
-    const n = canonicalHeaderName(name).toLowerCase();
+    const canonical = canonicalHeaderName(name);
+    const n = canonical.toLowerCase();
     const out: string[] = [];
-    for (const f of this.fields) if (f.name.toLowerCase() === n) out.push(f.value);
+    for (const f of this.fields) if (sameName(f.name, canonical, n)) out.push(f.value);
     return out;
   }
 
@@ -119,6 +126,18 @@ abstract class SipMessageBase {
     this.body = body;
   }
 
+  /**
+   * @internal The decoder validated these headers already; it hands its parses over so the
+   * getters below do not parse twice. Keys: via, from, to, cseq, contact, route, rr, mf.
+   */
+  primeParsed(key: string, value: unknown): void {
+    if (this.cacheVersion !== this.headers.version) {
+      this.cache.clear();
+      this.cacheVersion = this.headers.version;
+    }
+    this.cache.set(key, value);
+  }
+
   private cached<T>(key: string, compute: () => T): T {
     if (this.cacheVersion !== this.headers.version) {
       this.cache.clear();
@@ -180,6 +199,14 @@ abstract class SipMessageBase {
 
   get contentType(): string | undefined {
     return this.headers.get('Content-Type');
+  }
+
+  /** Max-Forwards as a number (0-255), if present; decode has checked its syntax. */
+  get maxForwards(): number | undefined {
+    return this.cached('mf', () => {
+      const v = this.headers.get('Max-Forwards');
+      return v === undefined ? undefined : parseMaxForwards(v);
+    });
   }
 
   /** The Expires header as a number, if present and valid. */

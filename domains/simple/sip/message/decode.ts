@@ -1,0 +1,450 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { C_DIGIT, C_TOKEN, CHAR, is, isToken } from './char-classes.ts';
+import { SIP_ERRORS, type SipErrorCode, SipSyntaxError } from './errors.ts';
+import { canonicalHeaderName } from './header-names.ts';
+import {
+  type CSeq,
+  parseCallId,
+  parseContactList,
+  parseContentLength,
+  parseCSeq,
+  parseMaxForwards,
+  parseNameAddr,
+  parseNameAddrList,
+  parseViaList,
+  splitHeaderList,
+} from './header-values.ts';
+import { isKnownMethod } from './methods.ts';
+import type { NameAddr } from './name-addr.ts';
+import { type HeaderField, SipHeaders, type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
+import type { Uri } from './uri.ts';
+import { parseUri } from './uri-codec.ts';
+import type { Via } from './via.ts';
+
+// bytes → SipMessage (RFC 3261 §7, §25). Pure and total: every input gives a DecodeResult, never
+// a throw. The header section is decoded to text once, lines are found with indexOf and names
+// scanned by charCode; the core headers (Via, From, To, Call-ID, CSeq, Max-Forwards,
+// Content-Length, Contact, Route, Record-Route) are parsed eagerly so a decoded message is sound,
+// and those parses seed the message's getters. Every other header stays a raw string.
+
+export interface DecodeOptions {
+  /**
+   * The bytes are one UDP datagram: a missing Content-Length means "the rest of the datagram"
+   * and octets after the body are ignored (RFC 3261 §18.3, RFC 4475 inv2543/dblreq). Otherwise
+   * the bytes are one stream-framed message and Content-Length is mandatory.
+   */
+  datagram?: boolean;
+  /** Upper bound of the whole message (default 65 535 bytes) → 513. */
+  maxMessageBytes?: number;
+  /** Upper bound of header fields (default 256) → 513. */
+  maxHeaders?: number;
+}
+
+export interface SipDecodeError {
+  code: SipErrorCode;
+  status: number;
+  reason: string;
+  /** true for a request (answer it), false for a response (drop it), undefined if unknown. */
+  isRequest: boolean | undefined;
+  /** The request method, when the Request-Line could be read. */
+  method?: string;
+  /** Whatever header fields could be read, for a stateless answer (Via, From, To, Call-ID, CSeq). */
+  headers?: SipHeaders;
+}
+
+export type DecodeResult = { ok: true; message: SipMessage } | { ok: false; error: SipDecodeError };
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 65_535;
+export const DEFAULT_MAX_HEADERS = 256;
+
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+
+interface StartLine {
+  isRequest: boolean;
+  method: string;
+  uri: Uri | undefined;
+  status: number;
+  reason: string;
+  version: string;
+}
+
+class DecodeFailure {
+  constructor(
+    readonly code: SipErrorCode,
+    readonly isRequest: boolean | undefined,
+    readonly method: string | undefined,
+    readonly headers: SipHeaders | undefined,
+  ) {}
+}
+
+function failure(f: DecodeFailure): DecodeResult {
+  const entry = SIP_ERRORS[f.code];
+  const error: SipDecodeError = {
+    code: f.code,
+    status: entry.status,
+    reason: entry.reason,
+    isRequest: f.isRequest,
+  };
+  if (f.method !== undefined) error.method = f.method;
+  if (f.headers !== undefined) error.headers = f.headers;
+  return { ok: false, error };
+}
+
+/** Decodes one SIP message. Never throws. */
+export function decodeSipMessage(bytes: Buffer, options: DecodeOptions = {}): DecodeResult {
+  try {
+    return decode(bytes, options);
+  } catch (e) {
+    if (e instanceof DecodeFailure) return failure(e);
+    // A parser bug must still come out as the protocol's answer, not as a crash.
+    const code = e instanceof SipSyntaxError ? e.code : 'SIP_ERR_MALFORMED_HEADER';
+    return failure(new DecodeFailure(code, undefined, undefined, undefined));
+  }
+}
+
+function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
+  const datagram = options.datagram ?? false;
+  const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxHeaders = options.maxHeaders ?? DEFAULT_MAX_HEADERS;
+
+  // RFC 3261 §7.5: CRLFs before the start-line are ignored.
+  let start = 0;
+  while (start + 1 < bytes.length && bytes[start] === 13 && bytes[start + 1] === 10) start += 2;
+  if (start >= bytes.length)
+    throw new DecodeFailure('SIP_ERR_EMPTY_MESSAGE', undefined, undefined, undefined);
+
+  let headerEnd = bytes.indexOf(CRLFCRLF, start);
+  const terminated = headerEnd !== -1;
+  let bodyStart: number;
+  if (terminated) {
+    bodyStart = headerEnd + 4;
+  } else {
+    headerEnd = bytes.length;
+    if (headerEnd - start >= 2 && bytes[headerEnd - 2] === 13 && bytes[headerEnd - 1] === 10) headerEnd -= 2;
+    bodyStart = bytes.length;
+  }
+  if (headerEnd - start > maxBytes) {
+    throw new DecodeFailure('SIP_ERR_MESSAGE_TOO_LARGE', undefined, undefined, undefined);
+  }
+
+  const section = bytes.subarray(start, headerEnd);
+  let text: string;
+  let badUtf8 = false;
+  if (isAscii(section)) {
+    text = section.toString('latin1');
+  } else {
+    badUtf8 = !isUtf8(section);
+    text = section.toString('utf8');
+  }
+
+  // Start line.
+  let lineEnd = text.indexOf('\r\n');
+  if (lineEnd === -1) lineEnd = text.length;
+  const firstLine = text.slice(0, lineEnd);
+  const looksLikeResponse = firstLine.length >= 4 && firstLine.slice(0, 4).toUpperCase() === 'SIP/';
+  let line: StartLine | undefined;
+  let startError: SipErrorCode | undefined;
+  try {
+    line = looksLikeResponse ? parseStatusLine(firstLine) : parseRequestLine(firstLine);
+  } catch (e) {
+    if (!(e instanceof SipSyntaxError)) throw e;
+    startError = e.code;
+  }
+  const isRequest = !looksLikeResponse;
+  const method = line?.isRequest ? line.method : requestMethodGuess(firstLine, isRequest);
+
+  // Header fields.
+  const read = readHeaderFields(text, lineEnd + 2, maxHeaders);
+  const headers = new SipHeaders(read.fields);
+  const fail = (code: SipErrorCode): never => {
+    throw new DecodeFailure(code, isRequest, method, headers);
+  };
+  if (badUtf8) fail('SIP_ERR_INVALID_UTF8');
+  if (startError !== undefined) fail(startError);
+  if (read.error !== undefined) fail(read.error);
+
+  // Core headers, in wire order; the first fault is the answer.
+  let vias: Via[] | undefined;
+  let from: NameAddr | undefined;
+  let to: NameAddr | undefined;
+  let cseq: CSeq | undefined;
+  let maxForwards: number | undefined;
+  let contentLength: number | undefined;
+  let contactFields: string[] | undefined;
+  let routeFields: string[] | undefined;
+  let recordRouteFields: string[] | undefined;
+  const fields = read.fields;
+  try {
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
+      switch (field.name) {
+        case 'Via': {
+          const list = parseViaList([field.value], 'SIP_ERR_MALFORMED_VIA');
+          if (vias === undefined) vias = list;
+          else for (const v of list) vias.push(v);
+          break;
+        }
+        case 'From': {
+          const na = parseNameAddr(field.value, 'SIP_ERR_MALFORMED_FROM');
+          from ??= na;
+          break;
+        }
+        case 'To': {
+          const na = parseNameAddr(field.value, 'SIP_ERR_MALFORMED_TO');
+          to ??= na;
+          break;
+        }
+        case 'Call-ID':
+          parseCallId(field.value, 'SIP_ERR_MALFORMED_CALL_ID');
+          break;
+        case 'CSeq': {
+          const c = parseCSeq(field.value, 'SIP_ERR_MALFORMED_CSEQ');
+          cseq ??= c;
+          break;
+        }
+        case 'Max-Forwards': {
+          const mf = parseMaxForwards(field.value, 'SIP_ERR_MALFORMED_MAX_FORWARDS');
+          maxForwards ??= mf;
+          break;
+        }
+        case 'Content-Length':
+          // Two Content-Length fields leave the body length unknowable (RFC 4475 mcl01).
+          if (contentLength !== undefined) fail('SIP_ERR_MULTIPLE_CONTENT_LENGTH');
+          contentLength = parseContentLength(field.value, 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
+          break;
+        case 'Contact':
+          if (contactFields === undefined) contactFields = [field.value];
+          else contactFields.push(field.value);
+          if (field.value.trim() !== '*') parseNameAddrList([field.value], 'SIP_ERR_MALFORMED_CONTACT');
+          break;
+        case 'Route':
+          (routeFields ??= []).push(field.value);
+          break;
+        case 'Record-Route':
+          (recordRouteFields ??= []).push(field.value);
+          break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof SipSyntaxError) fail(e.code);
+    throw e;
+  }
+  let contacts: NameAddr[] | '*' | undefined;
+  let routes: NameAddr[] | undefined;
+  let recordRoutes: NameAddr[] | undefined;
+  try {
+    if (contactFields !== undefined) contacts = parseContactList(contactFields, 'SIP_ERR_MALFORMED_CONTACT');
+    if (routeFields !== undefined) routes = parseRouteList(routeFields, 'SIP_ERR_MALFORMED_ROUTE');
+    if (recordRouteFields !== undefined) {
+      recordRoutes = parseRouteList(recordRouteFields, 'SIP_ERR_MALFORMED_RECORD_ROUTE');
+    }
+  } catch (e) {
+    if (e instanceof SipSyntaxError) fail(e.code);
+    throw e;
+  }
+
+  // RFC 3261 §8.1.1.5: the CSeq method matches the request method. For a method the stack does
+  // not know, 501 is the better answer (RFC 4475 §3.1.2.18 mismatch02).
+  if (line!.isRequest && cseq !== undefined && cseq.method !== line!.method) {
+    fail(isKnownMethod(line!.method) ? 'SIP_ERR_CSEQ_METHOD_MISMATCH' : 'SIP_ERR_METHOD_NOT_IMPLEMENTED');
+  }
+  if (!terminated) fail('SIP_ERR_MISSING_HEADER_TERMINATOR');
+
+  // Body framing (RFC 3261 §18.3).
+  const available = bytes.length - bodyStart;
+  let body: Buffer;
+  if (contentLength === undefined) {
+    if (!datagram) fail('SIP_ERR_MISSING_CONTENT_LENGTH');
+    body = bytes.subarray(bodyStart);
+  } else {
+    if (contentLength > maxBytes) fail('SIP_ERR_MESSAGE_TOO_LARGE');
+    if (contentLength > available) fail('SIP_ERR_CONTENT_LENGTH_EXCEEDS_MESSAGE');
+    body = bytes.subarray(bodyStart, bodyStart + contentLength);
+  }
+  if (bodyStart - start + body.length > maxBytes) fail('SIP_ERR_MESSAGE_TOO_LARGE');
+
+  const l = line!;
+  const message: SipMessage = l.isRequest
+    ? new SipRequest(l.method, l.uri!, headers, body, l.version)
+    : new SipResponse(l.status, l.reason, headers, body, l.version);
+  message.primeParsed('via', vias ?? []);
+  if (from !== undefined) message.primeParsed('from', from);
+  if (to !== undefined) message.primeParsed('to', to);
+  if (cseq !== undefined) message.primeParsed('cseq', cseq);
+  message.primeParsed('mf', maxForwards);
+  message.primeParsed('contact', contacts === undefined || contacts === '*' ? [] : contacts);
+  message.primeParsed('route', routes ?? []);
+  message.primeParsed('rr', recordRoutes ?? []);
+  return { ok: true, message };
+}
+
+/** Route and Record-Route values are name-addrs: the URI in <> (RFC 3261 §20.30, §20.34). */
+function parseRouteList(fields: string[], code: SipErrorCode): NameAddr[] {
+  const list = parseNameAddrList(fields, code);
+  for (const field of fields) {
+    for (const item of splitHeaderList(field)) {
+      if (item.indexOf('<') === -1) throw new SipSyntaxError(code, 'route must be a name-addr');
+    }
+  }
+  return list;
+}
+
+/** The method of a broken Request-Line, when its first word is a token (for the 400 answer). */
+function requestMethodGuess(firstLine: string, isRequest: boolean): string | undefined {
+  if (!isRequest) return undefined;
+  const sp = firstLine.indexOf(' ');
+  const word = sp === -1 ? firstLine : firstLine.slice(0, sp);
+  return isToken(word) ? word : undefined;
+}
+
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; only 2.0 is served (505 otherwise). */
+function checkVersion(v: string, malformed: SipErrorCode): string {
+  if (v.length < 7 || v.slice(0, 4).toUpperCase() !== 'SIP/')
+    throw new SipSyntaxError(malformed, 'SIP-Version');
+  const dot = v.indexOf('.', 4);
+  if (dot <= 4 || dot === v.length - 1) throw new SipSyntaxError(malformed, 'SIP-Version');
+  for (let i = 4; i < v.length; i++) {
+    if (i !== dot && !is(v.charCodeAt(i), C_DIGIT)) throw new SipSyntaxError(malformed, 'SIP-Version');
+  }
+  if (Number(v.slice(4, dot)) !== 2 || Number(v.slice(dot + 1)) !== 0) {
+    throw new SipSyntaxError('SIP_ERR_VERSION_NOT_SUPPORTED', v);
+  }
+  return 'SIP/2.0';
+}
+
+/** Request-Line = Method SP Request-URI SP SIP-Version — exactly one SP each (RFC 4475 lwsstart, trws). */
+function parseRequestLine(l: string): StartLine {
+  const code: SipErrorCode = 'SIP_ERR_MALFORMED_REQUEST_LINE';
+  const sp1 = l.indexOf(' ');
+  const sp2 = l.lastIndexOf(' ');
+  if (sp1 <= 0 || sp2 === sp1) throw new SipSyntaxError(code);
+  for (let i = 0; i < sp1; i++) {
+    const c = l.charCodeAt(i);
+    if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) throw new SipSyntaxError(code, 'Method');
+  }
+  const version = checkVersion(l.slice(sp2 + 1), code);
+  const uriText = l.slice(sp1 + 1, sp2);
+  if (uriText.length === 0 || uriText.indexOf(' ') !== -1 || uriText.indexOf('\t') !== -1) {
+    throw new SipSyntaxError(code, 'Request-URI');
+  }
+  const uri = parseUri(uriText, 'SIP_ERR_MALFORMED_REQUEST_URI');
+  // RFC 3261 §19.1.1 table 1: headers are not allowed in a Request-URI (RFC 4475 escruri).
+  if ((uri.scheme === 'sip' || uri.scheme === 'sips') && (uri as { headers: unknown[] }).headers.length > 0) {
+    throw new SipSyntaxError('SIP_ERR_REQUEST_URI_HEADERS');
+  }
+  return { isRequest: true, method: l.slice(0, sp1), uri, status: 0, reason: '', version };
+}
+
+/** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; the phrase may be empty (RFC 4475 noreason). */
+function parseStatusLine(l: string): StartLine {
+  const code: SipErrorCode = 'SIP_ERR_MALFORMED_STATUS_LINE';
+  const sp = l.indexOf(' ');
+  if (sp === -1) throw new SipSyntaxError(code);
+  const version = checkVersion(l.slice(0, sp), code);
+  // Status-Code = 3DIGIT, 100-699 (RFC 3261 §7.2, §21; RFC 4475 bigcode).
+  const c1 = l.charCodeAt(sp + 1);
+  if (
+    !(c1 >= 49 && c1 <= 54) ||
+    !is(l.charCodeAt(sp + 2), C_DIGIT) ||
+    !is(l.charCodeAt(sp + 3), C_DIGIT) ||
+    l.charCodeAt(sp + 4) !== 32
+  ) {
+    throw new SipSyntaxError(code, 'Status-Code');
+  }
+  const reason = l.slice(sp + 5);
+  for (let i = 0; i < reason.length; i++) {
+    const c = reason.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127) throw new SipSyntaxError(code, 'Reason-Phrase');
+  }
+  return {
+    isRequest: false,
+    method: '',
+    uri: undefined,
+    status: Number(l.slice(sp + 1, sp + 4)),
+    reason,
+    version,
+  };
+}
+
+export interface HeaderRead {
+  fields: HeaderField[];
+  error?: SipErrorCode;
+}
+
+function trimWs(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/**
+ * Header lines from `pos` to the end of `text` (the header section without its final CRLF).
+ * message-header = field-name HCOLON field-value CRLF; a line starting with SP/HT continues
+ * the previous value (folding, replaced by one SP, RFC 3261 §7.3.1). Faulty lines are skipped
+ * and reported, so the rest can still serve a stateless answer.
+ */
+export function readHeaderFields(text: string, pos: number, maxHeaders: number): HeaderRead {
+  const fields: HeaderField[] = [];
+  let error: SipErrorCode | undefined;
+  const n = text.length;
+  while (pos < n) {
+    const lf = text.indexOf('\n', pos);
+    let lineEnd: number;
+    let next: number;
+    if (lf === -1) {
+      lineEnd = n;
+      next = n;
+    } else {
+      next = lf + 1;
+      lineEnd = lf - 1;
+      if (lineEnd < pos || text.charCodeAt(lineEnd) !== 13) {
+        error ??= 'SIP_ERR_MALFORMED_HEADER'; // bare LF
+        lineEnd = lf;
+      }
+    }
+    const cr = text.indexOf('\r', pos);
+    if (cr !== -1 && cr < lineEnd) {
+      error ??= 'SIP_ERR_MALFORMED_HEADER'; // bare CR
+      pos = next;
+      continue;
+    }
+    const c0 = text.charCodeAt(pos);
+    if (c0 === 32 || c0 === 9) {
+      const last = fields[fields.length - 1];
+      if (last === undefined) error ??= 'SIP_ERR_MALFORMED_HEADER';
+      else {
+        const more = trimWs(text.slice(pos, lineEnd));
+        if (more.length > 0) last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
+      }
+      pos = next;
+      continue;
+    }
+    let i = pos;
+    while (i < lineEnd) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) break;
+      i++;
+    }
+    const nameEnd = i;
+    while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (nameEnd === pos || i >= lineEnd || text.charCodeAt(i) !== 58) {
+      error ??= 'SIP_ERR_MALFORMED_HEADER';
+      pos = next;
+      continue;
+    }
+    if (fields.length >= maxHeaders) {
+      error ??= 'SIP_ERR_TOO_MANY_HEADERS';
+      break;
+    }
+    fields.push({
+      name: canonicalHeaderName(text.slice(pos, nameEnd)),
+      value: trimWs(text.slice(i + 1, lineEnd)),
+    });
+    pos = next;
+  }
+  const read: HeaderRead = { fields };
+  if (error !== undefined) read.error = error;
+  return read;
+}
