@@ -218,10 +218,12 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
           if (field.value.trim() !== '*') parseNameAddrList([field.value], 'SIP_ERR_MALFORMED_CONTACT');
           break;
         case 'Route':
-          (routeFields ??= []).push(field.value);
+          if (routeFields === undefined) routeFields = [field.value];
+          else routeFields.push(field.value);
           break;
         case 'Record-Route':
-          (recordRouteFields ??= []).push(field.value);
+          if (recordRouteFields === undefined) recordRouteFields = [field.value];
+          else recordRouteFields.push(field.value);
           break;
       }
     }
