@@ -42,5 +42,5 @@ export {
   parseDigestChallenges,
   parseDigestCredentials,
 } from './digest-fields.ts';
-export { requestDigestUri, uriToString } from './digest-uri.ts';
+export { requestDigestUri } from './digest-uri.ts';
 export { type NonceCheck, NonceMinter } from './nonce-minter.ts';
