@@ -114,7 +114,7 @@ describe('watcherinfo', () => {
     const full = ok(RFC3858);
     const partial = ok(
       RFC3858.replace('version="0" state="full"', 'version="1" state="partial"').replace(
-        /<watcher status="active"[^]*?<\/watcher>/,
+        /<watcher status="active"[\s\S]*?<\/watcher>/,
         '<watcher status="terminated" id="8ajksjda7s" event="timeout">sip:userA@example.net</watcher>',
       ),
     );
