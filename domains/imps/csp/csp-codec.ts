@@ -1,0 +1,167 @@
+// The public CSP codec: bytes + Content-Type -> CspMessage | CSP status, and CspMessage ->
+// bytes in the version and encoding the client used (imps.md §13 item 1). Pure, never throws.
+import { type ParseXmlResult, parseXml, type XmlLimits } from '../../../common/xml/parse.ts';
+import { serializeXml } from '../../../common/xml/serialize.ts';
+import type { XmlElement } from '../../../common/xml/xml-node.ts';
+import { type CspDecodeError, cspError } from './csp-errors.ts';
+import { readCspMessage, writeCspMessage } from './csp-message-tree.ts';
+import { type CspEncoding, type CspVersion, contentTypeFor, encodingFromContentType } from './csp-version.ts';
+import type { CspMessage } from './model/envelope.ts';
+import { decodeWbxml, type WbxmlLimits } from './wbxml/wbxml-decoder.ts';
+import { encodeWbxml, type WbxmlEncodeOptions } from './wbxml/wbxml-encoder.ts';
+
+export interface CspLimits {
+  /** Largest body accepted, XML or WBXML (default 256 KiB). */
+  maxBytes?: number;
+  /** Deepest element nesting (default 48; CSP messages are ~12 deep). */
+  maxDepth?: number;
+  /** Most elements + text nodes (default 20,000). */
+  maxNodes?: number;
+}
+
+export const DEFAULT_CSP_LIMITS: Required<CspLimits> = {
+  maxBytes: 256 * 1024,
+  maxDepth: 48,
+  maxNodes: 20_000,
+};
+
+export type DecodeCspResult = { ok: true; message: CspMessage } | { ok: false; status: CspDecodeError };
+
+export interface EncodeCspOptions {
+  version: CspVersion;
+  encoding: CspEncoding;
+  /** XML only: pretty-print with this indent. */
+  indent?: string;
+  /** WBXML only: byte-level choices (see WbxmlEncodeOptions). */
+  wbxml?: Omit<WbxmlEncodeOptions, 'version'>;
+}
+
+export interface EncodedCsp {
+  body: Buffer;
+  contentType: string;
+}
+
+/** Picks the decoder from the Content-Type, or by sniffing the first byte when it says nothing. */
+function chooseEncoding(bytes: Uint8Array, contentType: string | undefined): CspEncoding | undefined {
+  const declared = encodingFromContentType(contentType);
+  if (declared !== undefined) return declared;
+  if (contentType !== undefined && contentType.trim() !== '') return undefined;
+  const b = bytes[0];
+  if (b === undefined) return 'xml';
+  // WBXML starts with its version byte 0x00-0x03; XML with '<', a BOM or whitespace.
+  return b <= 0x03 ? 'wbxml' : 'xml';
+}
+
+export function decodeCsp(
+  bytes: Uint8Array | string,
+  contentType?: string,
+  limits?: CspLimits,
+): DecodeCspResult {
+  try {
+    return decodeUnsafe(bytes, contentType, { ...DEFAULT_CSP_LIMITS, ...limits });
+  } catch (e) {
+    // Defence in depth: the parts below return errors as values, but the API promise is "never throws".
+    return {
+      ok: false,
+      status: cspError('CSP_ERR_BAD_ENVELOPE', `internal: ${String((e as Error)?.message ?? e)}`),
+    };
+  }
+}
+
+function decodeUnsafe(
+  input: Uint8Array | string,
+  contentType: string | undefined,
+  limits: Required<CspLimits>,
+): DecodeCspResult {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes.length === 0) return { ok: false, status: cspError('CSP_ERR_EMPTY_BODY') };
+  if (bytes.length > limits.maxBytes)
+    return {
+      ok: false,
+      status: cspError('CSP_ERR_BODY_TOO_LARGE', `${bytes.length} > ${limits.maxBytes} bytes`),
+    };
+  const encoding = chooseEncoding(bytes, contentType);
+  if (encoding === undefined)
+    return { ok: false, status: cspError('CSP_ERR_UNSUPPORTED_MEDIA_TYPE', contentType) };
+  if (encoding === 'wbxml') {
+    const wbxmlLimits: WbxmlLimits = limits;
+    const doc = decodeWbxml(bytes, wbxmlLimits);
+    if (!doc.ok) {
+      const name =
+        doc.error.code === 'WBXML_ERR_UNSUPPORTED' ? 'CSP_ERR_UNSUPPORTED_WBXML' : 'CSP_ERR_MALFORMED_WBXML';
+      const err = doc.error.code === 'WBXML_ERR_TOO_DEEP' ? 'CSP_ERR_TOO_DEEP' : name;
+      return { ok: false, status: cspError(err, doc.error.message) };
+    }
+    return finish(readCspMessage(doc.document.root, 'wbxml', doc.document.version));
+  }
+  let buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const blanked = blankExternalDoctype(buffer);
+  if (blanked === 'internal-subset')
+    return { ok: false, status: cspError('CSP_ERR_DTD_FORBIDDEN', 'internal DTD subset') };
+  if (blanked !== undefined) buffer = blanked;
+  const xmlLimits: XmlLimits = {
+    maxBytes: limits.maxBytes,
+    maxDepth: limits.maxDepth,
+    maxNodes: limits.maxNodes,
+  };
+  const parsed: ParseXmlResult = parseXml(buffer, xmlLimits);
+  if (!parsed.ok) return { ok: false, status: xmlError(parsed.error.code, parsed.error.message) };
+  return finish(readCspMessage(parsed.root, 'xml'));
+}
+
+// `<!DOCTYPE WV-CSP-Message PUBLIC "-//OMA//DTD WV-CSP 1.1//EN" "http://…">` (imps.md §1.2: optional,
+// libwbxml needs it, the 1.1 spec examples carry it). With no internal subset it declares nothing and
+// nothing is fetched, so it is blanked out before the DTD-refusing parser sees it; any `[` subset
+// (where entities live: XML bombs) is refused.
+const DOCTYPE_HEAD = /^(?:\uFEFF)?\s*(?:<\?xml[^>]{0,200}\?>)?\s*(<!DOCTYPE\s)/;
+const EXTERNAL_DOCTYPE =
+  /^<!DOCTYPE\s+[A-Za-z][\w.:-]{0,63}(?:\s+(?:PUBLIC\s+("[^"<>]{0,256}"|'[^'<>]{0,256}')\s+("[^"<>]{0,512}"|'[^'<>]{0,512}')|PUBLIC\s+("[^"<>]{0,256}"|'[^'<>]{0,256}')|SYSTEM\s+("[^"<>]{0,512}"|'[^'<>]{0,512}')))?\s*>/;
+
+function blankExternalDoctype(buffer: Buffer): Buffer | 'internal-subset' | undefined {
+  const head = buffer.toString('latin1', 0, Math.min(buffer.length, 1200));
+  const m = DOCTYPE_HEAD.exec(head);
+  if (m === null) return undefined;
+  const start = m.index + m[0].length - m[1]!.length;
+  const decl = EXTERNAL_DOCTYPE.exec(head.slice(start));
+  // Not a plain external reference: leave it to the parser, which refuses every DTD.
+  if (decl === null) return head.slice(start).includes('[') ? 'internal-subset' : undefined;
+  const copy = Buffer.from(buffer);
+  copy.fill(0x20, start, start + decl[0].length);
+  return copy;
+}
+
+function xmlError(code: string, message: string): CspDecodeError {
+  switch (code) {
+    case 'XML_ERR_DTD':
+    case 'XML_ERR_ENTITY':
+      return cspError('CSP_ERR_DTD_FORBIDDEN', message);
+    case 'XML_ERR_TOO_LARGE':
+      return cspError('CSP_ERR_BODY_TOO_LARGE', message);
+    case 'XML_ERR_TOO_DEEP':
+    case 'XML_ERR_TOO_MANY_NODES':
+    case 'XML_ERR_TOO_MANY_ATTRIBUTES':
+      return cspError('CSP_ERR_TOO_DEEP', message);
+    default:
+      return cspError('CSP_ERR_MALFORMED_XML', message);
+  }
+}
+
+function finish(r: ReturnType<typeof readCspMessage>): DecodeCspResult {
+  return r.ok ? r : { ok: false, status: r.error };
+}
+
+/** The tree `encodeCsp` would serialize (useful to compare encodings or to log). */
+export function cspMessageTree(message: CspMessage, version: CspVersion = message.version): XmlElement {
+  return writeCspMessage(message, version);
+}
+
+/** Encodes `message` in the given version and encoding (answer a client in its own, imps.md §13). */
+export function encodeCsp(message: CspMessage, options: EncodeCspOptions): EncodedCsp {
+  const tree = writeCspMessage(message, options.version);
+  const contentType = contentTypeFor(options.version, options.encoding);
+  if (options.encoding === 'wbxml') {
+    return { body: encodeWbxml(tree, { ...options.wbxml, version: options.version }), contentType };
+  }
+  const xml = serializeXml(tree, options.indent === undefined ? {} : { indent: options.indent });
+  return { body: Buffer.from(xml, 'utf8'), contentType };
+}

@@ -1,0 +1,455 @@
+// WBXML bytes -> XmlElement tree for CSP 1.1/1.2/1.3 (WAP-192 WBXML 1.3 + imps.md §9).
+// Pure and allocation-light: one pass over the bytes, an explicit element stack (no recursion),
+// strings sliced straight out of the input buffer. Never throws: errors come back as values.
+import type { XmlAttribute, XmlElement } from '../../../../common/xml/xml-node.ts';
+import { type CspVersion, parseCspNamespace, versionFromPublicId } from '../csp-version.ts';
+import { decodeDateTime } from './wbxml-datetime.ts';
+import {
+  ATTR_START_PREFIXES,
+  DATETIME_TAGS,
+  TABLES,
+  VERSION_INDEX,
+  type WbxmlTables,
+} from './wbxml-tables.ts';
+
+export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+export interface WbxmlLimits {
+  /** Largest accepted document (default 1 MiB, like the XML parser). */
+  maxBytes?: number;
+  /** Deepest element nesting (default 64). */
+  maxDepth?: number;
+  /** Most elements + text nodes (default 100,000). */
+  maxNodes?: number;
+}
+
+export const DEFAULT_WBXML_LIMITS: Required<WbxmlLimits> = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxNodes: 100_000,
+};
+
+export type WbxmlErrorCode =
+  | 'WBXML_ERR_TOO_LARGE'
+  | 'WBXML_ERR_TOO_DEEP'
+  | 'WBXML_ERR_MALFORMED'
+  | 'WBXML_ERR_UNSUPPORTED';
+
+export interface WbxmlError {
+  code: WbxmlErrorCode;
+  message: string;
+}
+
+export interface WbxmlDocument {
+  root: XmlElement;
+  /** WBXML version byte (0x03 = 1.3). */
+  wbxmlVersion: number;
+  /** Numeric public id, or 0 when given as a string-table reference. */
+  publicId: number;
+  /** Public id text when it came from the string table. */
+  publicIdText: string | undefined;
+  /** IANA MIBenum of the charset (106 = UTF-8). */
+  charset: number;
+  /** Version used for the token tables: the root xmlns if known, else the public id. */
+  version: CspVersion;
+}
+
+export type DecodeWbxmlResult = { ok: true; document: WbxmlDocument } | { ok: false; error: WbxmlError };
+
+// WBXML 1.3 §7.1 global tokens.
+const SWITCH_PAGE = 0x00;
+const END = 0x01;
+const ENTITY = 0x02;
+const STR_I = 0x03;
+const LITERAL = 0x04;
+const PI = 0x43;
+const EXT_T_0 = 0x80;
+const STR_T = 0x83;
+const OPAQUE = 0xc3;
+
+class Fail {
+  constructor(readonly error: WbxmlError) {}
+}
+function fail(code: WbxmlErrorCode, message: string): never {
+  throw new Fail({ code, message });
+}
+
+// XML 1.0 §2.2: a decoded string must still be writable as XML.
+const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+export function decodeWbxml(
+  input: Uint8Array,
+  limits?: WbxmlLimits,
+  fallbackVersion?: CspVersion,
+): DecodeWbxmlResult {
+  try {
+    return {
+      ok: true,
+      document: new Reader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, fallbackVersion).read(),
+    };
+  } catch (e) {
+    if (e instanceof Fail) return { ok: false, error: e.error };
+    return { ok: false, error: { code: 'WBXML_ERR_MALFORMED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
+interface Frame {
+  el: XmlElement;
+  /** namespace prefix -> URI in scope (shared with the parent until the element declares one) */
+  scope: ReadonlyMap<string, string>;
+}
+
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+
+class Reader {
+  private pos = 0;
+  private readonly buf: Buffer;
+  private strtblStart = 0;
+  private strtblEnd = 0;
+  private latin1 = false;
+  private tables: WbxmlTables;
+  private nodes = 0;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly limits: Required<WbxmlLimits>,
+    private readonly fallbackVersion: CspVersion | undefined,
+  ) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.tables = TABLES[VERSION_INDEX[fallbackVersion ?? '1.2']]!;
+  }
+
+  read(): WbxmlDocument {
+    const b = this.buf;
+    if (b.length === 0) fail('WBXML_ERR_MALFORMED', 'empty document');
+    if (b.length > this.limits.maxBytes)
+      fail('WBXML_ERR_TOO_LARGE', `document of ${b.length} bytes > ${this.limits.maxBytes}`);
+    const wbxmlVersion = this.byte();
+    if (wbxmlVersion > 0x03) fail('WBXML_ERR_UNSUPPORTED', `WBXML version 0x${wbxmlVersion.toString(16)}`);
+    let publicId = this.mbUint();
+    let publicIdIndex = -1;
+    if (publicId === 0) publicIdIndex = this.mbUint();
+    // WBXML 1.0 has no charset field; 0 means "unknown" and is read as UTF-8.
+    const charset = wbxmlVersion === 0 ? 106 : this.mbUint();
+    if (charset === 4) this.latin1 = true;
+    else if (charset !== 106 && charset !== 3 && charset !== 0)
+      fail('WBXML_ERR_UNSUPPORTED', `charset MIBenum ${charset} (UTF-8, US-ASCII and ISO-8859-1 only)`);
+    const strtblLength = this.mbUint();
+    this.strtblStart = this.pos;
+    this.strtblEnd = this.pos + strtblLength;
+    if (this.strtblEnd > b.length) fail('WBXML_ERR_MALFORMED', 'string table runs past the end');
+    this.pos = this.strtblEnd;
+    let publicIdText: string | undefined;
+    if (publicIdIndex >= 0) {
+      publicIdText = this.tableString(publicIdIndex);
+      publicId = 0;
+    }
+    let version =
+      versionFromPublicId(publicId) ?? versionFromText(publicIdText) ?? this.fallbackVersion ?? '1.2';
+    this.tables = TABLES[VERSION_INDEX[version]]!;
+
+    this.skipPis();
+    const root = this.body((v) => {
+      version = v;
+      this.tables = TABLES[VERSION_INDEX[v]]!;
+    });
+    this.skipPis();
+    if (this.pos !== b.length)
+      fail('WBXML_ERR_MALFORMED', `${b.length - this.pos} bytes after the root element`);
+    return { root, wbxmlVersion, publicId, publicIdText, charset, version };
+  }
+
+  private byte(): number {
+    if (this.pos >= this.buf.length) fail('WBXML_ERR_MALFORMED', 'unexpected end of document');
+    return this.buf[this.pos++]!;
+  }
+
+  // WBXML §5.1 mb_u_int32: at most 5 bytes, value < 2^32.
+  private mbUint(): number {
+    let value = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = this.byte();
+      value = value * 128 + (c & 0x7f);
+      if ((c & 0x80) === 0) {
+        if (value > 0xffffffff) fail('WBXML_ERR_MALFORMED', 'mb_u_int32 overflow');
+        return value;
+      }
+    }
+    return fail('WBXML_ERR_MALFORMED', 'mb_u_int32 longer than 5 bytes');
+  }
+
+  private inlineString(): string {
+    const b = this.buf;
+    const start = this.pos;
+    const end = b.indexOf(0, start);
+    if (end < 0) fail('WBXML_ERR_MALFORMED', 'STR_I without terminator');
+    this.pos = end + 1;
+    return this.text(start, end);
+  }
+
+  private tableString(offset: number): string {
+    const start = this.strtblStart + offset;
+    if (start >= this.strtblEnd) fail('WBXML_ERR_MALFORMED', `string table reference ${offset} out of range`);
+    const end = this.buf.indexOf(0, start);
+    if (end < 0 || end >= this.strtblEnd) fail('WBXML_ERR_MALFORMED', 'unterminated string table entry');
+    return this.text(start, end);
+  }
+
+  private text(start: number, end: number): string {
+    const s = this.buf.toString(this.latin1 ? 'latin1' : 'utf8', start, end);
+    if (NOT_XML_CHAR.test(s)) fail('WBXML_ERR_MALFORMED', 'string holds characters XML cannot carry');
+    return s;
+  }
+
+  private skipPis(): void {
+    while (this.pos < this.buf.length && this.buf[this.pos] === PI) {
+      this.pos++;
+      this.attributes(null, undefined);
+    }
+  }
+
+  private body(onVersion: (v: CspVersion) => void): XmlElement {
+    const stack: Frame[] = [];
+    let page = 0;
+    let root: XmlElement | undefined;
+    const b = this.buf;
+    for (;;) {
+      if (this.pos >= b.length) fail('WBXML_ERR_MALFORMED', 'document ends inside an element');
+      const t = b[this.pos++]!;
+      const top = stack[stack.length - 1];
+      if (t === SWITCH_PAGE) {
+        page = this.byte();
+        continue;
+      }
+      if (t === END) {
+        if (top === undefined) fail('WBXML_ERR_MALFORMED', 'END outside the root element');
+        stack.pop();
+        if (stack.length === 0) return root!;
+        continue;
+      }
+      if (top !== undefined && this.content(t, top)) continue;
+      // A tag: low 6 bits token (or LITERAL), 0x40 content, 0x80 attributes.
+      const low = t & 0x3f;
+      if (low < LITERAL) fail('WBXML_ERR_MALFORMED', `token 0x${t.toString(16)} where an element must start`);
+      let name: string;
+      if (low === LITERAL) name = this.tableString(this.mbUint());
+      else {
+        const known = low >= 0x05 && page < 16 ? this.tables.tagNames[page * 64 + low] : undefined;
+        if (known === undefined)
+          fail('WBXML_ERR_UNSUPPORTED', `unknown tag token 0x${low.toString(16)} on code page ${page}`);
+        name = known;
+      }
+      if (stack.length >= this.limits.maxDepth)
+        fail('WBXML_ERR_TOO_DEEP', `nesting deeper than ${this.limits.maxDepth}`);
+      this.countNode();
+      const el: XmlElement = { name, local: name, ns: '', attributes: [], children: [] };
+      let scope = top?.scope ?? ROOT_SCOPE;
+      if ((t & 0x80) !== 0) {
+        this.attributes(el.attributes, top === undefined ? onVersion : undefined);
+        scope = declaredScope(el.attributes, scope);
+      }
+      resolveName(el, scope);
+      if (top === undefined) root = el;
+      else top.el.children.push(el);
+      if ((t & 0x40) !== 0) stack.push({ el, scope });
+      else if (top === undefined) return el;
+    }
+  }
+
+  /** Content tokens of an open element; false when `t` is a tag token. */
+  private content(t: number, top: Frame): boolean {
+    switch (t) {
+      case STR_I:
+        this.appendText(top.el, this.inlineString());
+        return true;
+      case STR_T:
+        this.appendText(top.el, this.tableString(this.mbUint()));
+        return true;
+      case ENTITY: {
+        const cp = this.mbUint();
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+          fail('WBXML_ERR_MALFORMED', `ENTITY U+${cp.toString(16)} is not a character`);
+        this.appendText(top.el, this.checked(String.fromCodePoint(cp)));
+        return true;
+      }
+      case EXT_T_0: {
+        const index = this.mbUint();
+        const value = index < 256 ? this.tables.extValues[index] : undefined;
+        if (value === undefined)
+          fail('WBXML_ERR_UNSUPPORTED', `unknown EXT_T_0 value token 0x${index.toString(16)}`);
+        this.appendText(top.el, value);
+        return true;
+      }
+      case OPAQUE: {
+        const length = this.mbUint();
+        if (this.pos + length > this.buf.length) fail('WBXML_ERR_MALFORMED', 'OPAQUE runs past the end');
+        const start = this.pos;
+        this.pos += length;
+        this.appendText(top.el, this.opaqueText(top.el.local, start, length));
+        return true;
+      }
+      case PI:
+        this.attributes(null, undefined);
+        return true;
+      case 0x40:
+      case 0x41:
+      case 0x42:
+      case 0x81:
+      case 0x82:
+      case 0xc0:
+      case 0xc1:
+      case 0xc2:
+        // EXT_I_*, EXT_T_1/2, EXT_0..2: CSP defines no meaning for them (imps.md §9).
+        return fail('WBXML_ERR_UNSUPPORTED', `extension token 0x${t.toString(16)} has no CSP meaning`);
+      default:
+        return false;
+    }
+  }
+
+  private checked(s: string): string {
+    if (NOT_XML_CHAR.test(s)) fail('WBXML_ERR_MALFORMED', 'ENTITY holds a character XML cannot carry');
+    return s;
+  }
+
+  private opaqueText(element: string, start: number, length: number): string {
+    const b = this.buf;
+    if (this.tables.integerTags.has(element)) {
+      if (length > 6) fail('WBXML_ERR_MALFORMED', `integer OPAQUE of ${length} bytes in ${element}`);
+      let v = 0;
+      for (let i = 0; i < length; i++) v = v * 256 + b[start + i]!;
+      return String(v);
+    }
+    if (DATETIME_TAGS.has(element)) {
+      const s = decodeDateTime(b, start, length);
+      if (s === undefined) fail('WBXML_ERR_MALFORMED', `bad date-time OPAQUE in ${element}`);
+      return s;
+    }
+    // Binary content (ContentData with ContentEncoding BASE64, imps.md §9) comes back as base64 text.
+    return b.toString('base64', start, start + length);
+  }
+
+  private appendText(el: XmlElement, s: string): void {
+    if (s === '') return;
+    const children = el.children;
+    const last = children[children.length - 1];
+    if (typeof last === 'string') children[children.length - 1] = last + s;
+    else {
+      this.countNode();
+      children.push(s);
+    }
+  }
+
+  private countNode(): void {
+    if (++this.nodes > this.limits.maxNodes)
+      fail('WBXML_ERR_TOO_DEEP', `more than ${this.limits.maxNodes} nodes`);
+  }
+
+  /**
+   * Attribute list up to END (WBXML §5.8.3). CSP only defines the xmlns attribute-start tokens
+   * 0x05-0x0D: prefix from the table + the version suffix as STR_I (imps.md §9). `out` null = PI.
+   */
+  private attributes(out: XmlAttribute[] | null, onVersion: ((v: CspVersion) => void) | undefined): void {
+    let current: XmlAttribute | undefined;
+    for (;;) {
+      const t = this.byte();
+      if (t === END) break;
+      if (t === SWITCH_PAGE) {
+        this.byte(); // attribute code pages other than 0 define nothing for CSP
+        continue;
+      }
+      if (t === STR_I || t === STR_T || t === ENTITY || t === EXT_T_0 || t === OPAQUE) {
+        if (current === undefined) fail('WBXML_ERR_MALFORMED', 'attribute value before an attribute start');
+        current.value += this.attrValue(t);
+        continue;
+      }
+      if (t >= 0x80) fail('WBXML_ERR_UNSUPPORTED', `attribute value token 0x${t.toString(16)}`);
+      let name: string;
+      let value = '';
+      if (t === LITERAL) name = this.tableString(this.mbUint());
+      else {
+        const prefix = ATTR_START_PREFIXES[t];
+        if (prefix === undefined)
+          fail('WBXML_ERR_UNSUPPORTED', `unknown attribute start token 0x${t.toString(16)}`);
+        name = 'xmlns';
+        value = prefix;
+      }
+      current = { name, local: name, ns: '', value };
+      out?.push(current);
+    }
+    if (out === null) return;
+    for (const a of out) {
+      const colon = a.name.indexOf(':');
+      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
+        a.ns = XMLNS_NS;
+        if (colon > 0) a.local = a.name.slice(colon + 1);
+      } else if (colon > 0) a.local = a.name.slice(colon + 1);
+    }
+    if (onVersion !== undefined) {
+      const xmlns = out.find((a) => a.name === 'xmlns');
+      const parsed = xmlns === undefined ? undefined : parseCspNamespace(xmlns.value);
+      if (parsed?.version !== undefined) onVersion(parsed.version);
+    }
+  }
+
+  private attrValue(t: number): string {
+    switch (t) {
+      case STR_I:
+        return this.inlineString();
+      case STR_T:
+        return this.tableString(this.mbUint());
+      case ENTITY: {
+        const cp = this.mbUint();
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) fail('WBXML_ERR_MALFORMED', 'bad ENTITY');
+        return this.checked(String.fromCodePoint(cp));
+      }
+      case EXT_T_0: {
+        const v = this.tables.extValues[this.mbUint()];
+        if (v === undefined) fail('WBXML_ERR_UNSUPPORTED', 'unknown EXT_T_0 value in attribute');
+        return v;
+      }
+      default: {
+        const length = this.mbUint();
+        if (this.pos + length > this.buf.length) fail('WBXML_ERR_MALFORMED', 'OPAQUE runs past the end');
+        const s = this.buf.toString('base64', this.pos, this.pos + length);
+        this.pos += length;
+        return s;
+      }
+    }
+  }
+}
+
+function versionFromText(text: string | undefined): CspVersion | undefined {
+  if (text === undefined) return undefined;
+  const m = /(\d\.\d)\/\/EN/.exec(text);
+  const v = m?.[1];
+  return v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined;
+}
+
+function declaredScope(
+  attributes: XmlAttribute[],
+  parent: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  let scope: Map<string, string> | undefined;
+  for (const a of attributes) {
+    if (a.ns !== XMLNS_NS) continue;
+    scope ??= new Map(parent);
+    scope.set(a.name === 'xmlns' ? '' : a.local, a.value);
+  }
+  return scope ?? parent;
+}
+
+function resolveName(el: XmlElement, scope: ReadonlyMap<string, string>): void {
+  const colon = el.name.indexOf(':');
+  if (colon < 0) {
+    el.ns = scope.get('') ?? '';
+    return;
+  }
+  el.local = el.name.slice(colon + 1);
+  const ns = scope.get(el.name.slice(0, colon));
+  if (ns === undefined) fail('WBXML_ERR_MALFORMED', `undeclared prefix in ${el.name}`);
+  el.ns = ns;
+  for (const a of el.attributes) {
+    const c = a.name.indexOf(':');
+    if (c > 0 && a.ns !== XMLNS_NS) a.ns = scope.get(a.name.slice(0, c)) ?? '';
+  }
+}

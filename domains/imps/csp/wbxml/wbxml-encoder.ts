@@ -1,0 +1,301 @@
+// XmlElement tree -> WBXML bytes for CSP 1.1/1.2/1.3 (imps.md §9). Byte choices follow the
+// Android IMPS encoder (whose vectors we reproduce): header 03 <public id> 6A, every element
+// with the content bit, xmlns as attribute-start token + STR_I version, integers and date-times
+// as OPAQUE, exact value matches as EXT_T_0, unknown names in the string table as LITERAL.
+import type { XmlElement, XmlNode } from '../../../../common/xml/xml-node.ts';
+import { type CspVersion, parseCspNamespace, WBXML_PUBLIC_IDS } from '../csp-version.ts';
+import { encodeDateTime } from './wbxml-datetime.ts';
+import {
+  DATETIME_TAGS,
+  PRESENCE_ATTRIBUTE_PAGE,
+  TABLES,
+  UNTOKENISED_TAGS,
+  VERSION_INDEX,
+  type WbxmlTables,
+  XMLNS_PREFIXES,
+} from './wbxml-tables.ts';
+
+export interface WbxmlEncodeOptions {
+  version: CspVersion;
+  /** Public id in the header (default 0x10/0x11/0x12 by version). */
+  publicId?: number;
+  /**
+   * 'content' (default, Android encoder): every element carries the content bit and an END.
+   * 'compact': empty elements are written without content (WBXML §5.8.2), one byte shorter each.
+   */
+  emptyElements?: 'content' | 'compact';
+  /** 'utf8' (default): text inline as UTF-8. 'entity': every non-ASCII character as ENTITY. */
+  nonAscii?: 'utf8' | 'entity';
+  /** 'opaque' (default): DateTime/DeliveryTime as 6-byte OPAQUE. 'string': as STR_I. */
+  dateTimes?: 'opaque' | 'string';
+  /** 'opaque' (default): integer elements as OPAQUE. 'string': as STR_I (untyped encoders). */
+  integers?: 'opaque' | 'string';
+  /** Replace text that exactly matches a value token with EXT_T_0 (default true). */
+  valueTokens?: boolean;
+}
+
+const SWITCH_PAGE = 0x00;
+const END = 0x01;
+const ENTITY = 0x02;
+const STR_I = 0x03;
+const LITERAL = 0x04;
+const EXT_T_0 = 0x80;
+const STR_T = 0x83;
+const OPAQUE = 0xc3;
+
+const KNOWN_NS_PREFIXES = ['http://www.wireless-village.org/', 'http://www.openmobilealliance.org/DTD/'];
+
+/** Growable output buffer reused across calls (the codec is synchronous, so one is enough). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+class Writer {
+  buf = scratch;
+  pos = 0;
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+    scratch = next;
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  // WBXML §5.1 mb_u_int32, big-endian groups of 7 bits.
+  mbUint(v: number): void {
+    this.ensure(5);
+    if (v < 0x80) {
+      this.buf[this.pos++] = v;
+      return;
+    }
+    let shift = 28;
+    while (shift > 0 && Math.floor(v / 2 ** shift) === 0) shift -= 7;
+    for (; shift > 0; shift -= 7) this.buf[this.pos++] = 0x80 | (Math.floor(v / 2 ** shift) & 0x7f);
+    this.buf[this.pos++] = v & 0x7f;
+  }
+
+  /** STR_I with the string's bytes; ASCII is copied char by char (no allocation). */
+  strI(s: string): void {
+    const n = s.length;
+    this.ensure(n * 3 + 2);
+    this.buf[this.pos++] = STR_I;
+    let ascii = true;
+    const start = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80 || c === 0) {
+        ascii = false;
+        break;
+      }
+      this.buf[this.pos++] = c;
+    }
+    if (!ascii) this.pos = start + this.buf.write(s, start, 'utf8');
+    this.buf[this.pos++] = 0;
+  }
+}
+
+interface EncodeState {
+  w: Writer;
+  t: WbxmlTables;
+  page: number;
+  strings: string[];
+  stringOffsets: Map<string, number>;
+  stringBytes: number;
+  compact: boolean;
+  entities: boolean;
+  opaqueDates: boolean;
+  opaqueInts: boolean;
+  valueTokens: boolean;
+}
+
+/** Encodes a CSP tree as WBXML. The tree must be a CSP message (root WV-CSP-Message). */
+export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions): Buffer {
+  const w = new Writer();
+  const st: EncodeState = {
+    w,
+    t: TABLES[VERSION_INDEX[options.version]]!,
+    page: 0,
+    strings: [],
+    stringOffsets: new Map(),
+    stringBytes: 0,
+    compact: options.emptyElements === 'compact',
+    entities: options.nonAscii === 'entity',
+    opaqueDates: options.dateTimes !== 'string',
+    opaqueInts: options.integers !== 'string',
+    valueTokens: options.valueTokens !== false,
+  };
+  element(st, root, false);
+  const body = w.pos;
+  // Header goes in front once the string table is known (the body may have added LITERALs).
+  const header = new Writer();
+  header.buf = Buffer.allocUnsafe(16 + st.stringBytes);
+  header.byte(0x03); // WBXML 1.3
+  header.mbUint(options.publicId ?? WBXML_PUBLIC_IDS[options.version]);
+  header.byte(0x6a); // UTF-8 (MIBenum 106)
+  header.mbUint(st.stringBytes);
+  const out = Buffer.allocUnsafe(header.pos + st.stringBytes + body);
+  header.buf.copy(out, 0, 0, header.pos);
+  let p = header.pos;
+  for (const s of st.strings) {
+    p += out.write(s, p, 'utf8');
+    out[p++] = 0;
+  }
+  w.buf.copy(out, p, 0, body);
+  return out;
+}
+
+function tableIndex(st: EncodeState, s: string): number {
+  const known = st.stringOffsets.get(s);
+  if (known !== undefined) return known;
+  const offset = st.stringBytes;
+  st.strings.push(s);
+  st.stringOffsets.set(s, offset);
+  st.stringBytes += Buffer.byteLength(s, 'utf8') + 1;
+  return offset;
+}
+
+function isCspNamespace(ns: string): boolean {
+  return ns === '' || ns.startsWith(KNOWN_NS_PREFIXES[0]!) || ns.startsWith(KNOWN_NS_PREFIXES[1]!);
+}
+
+function element(st: EncodeState, el: XmlElement, presence: boolean): void {
+  const w = st.w;
+  const token = isCspNamespace(el.ns) ? st.t.tagTokens.get(el.local) : undefined;
+  const hasContent = !st.compact || hasNonBlankChild(el.children);
+  const hasAttrs = el.attributes.length > 0;
+  const bits = (hasContent ? 0x40 : 0) | (hasAttrs ? 0x80 : 0);
+  let page = st.page;
+  if (token === undefined) {
+    w.byte(LITERAL | bits);
+    w.mbUint(tableIndex(st, el.name));
+  } else {
+    page = token >> 8;
+    if (page !== st.page) {
+      w.byte(SWITCH_PAGE);
+      w.byte(page);
+      st.page = page;
+    }
+    w.byte((token & 0x3f) | bits);
+  }
+  if (hasAttrs) {
+    for (const a of el.attributes) attribute(st, a.name, a.value);
+    w.byte(END);
+  }
+  if (!hasContent) return;
+  const inPresence = presence || page === PRESENCE_ATTRIBUTE_PAGE;
+  const elementOnly = hasElementChild(el.children);
+  if (elementOnly) {
+    for (const c of el.children) {
+      if (typeof c !== 'string') element(st, c, inPresence);
+      else if (!isBlank(c)) text(st, c);
+    }
+  } else {
+    const value = el.children.length === 1 ? (el.children[0] as string) : el.children.join('');
+    if (value !== '') leafValue(st, el.local, value, inPresence);
+  }
+  w.byte(END);
+}
+
+function attribute(st: EncodeState, name: string, value: string): void {
+  const w = st.w;
+  if (name === 'xmlns') {
+    for (const [prefix, token] of XMLNS_PREFIXES) {
+      if (!value.startsWith(prefix) || parseCspNamespace(value) === undefined) continue;
+      w.byte(token);
+      if (value.length > prefix.length) w.strI(value.slice(prefix.length));
+      return;
+    }
+  }
+  w.byte(LITERAL);
+  w.mbUint(tableIndex(st, name));
+  if (value === '') return;
+  const known = st.stringOffsets.get(value);
+  if (known !== undefined) {
+    w.byte(STR_T);
+    w.mbUint(known);
+  } else w.strI(value);
+}
+
+const UINT = /^(?:0|[1-9]\d{0,9})$/;
+
+function leafValue(st: EncodeState, local: string, value: string, presence: boolean): void {
+  const w = st.w;
+  if (st.opaqueInts && st.t.integerTags.has(local) && UINT.test(value)) {
+    const v = Number(value);
+    if (v <= 0xffffffff) {
+      let n = v > 0xffffff ? 4 : v > 0xffff ? 3 : v > 0xff ? 2 : 1;
+      w.ensure(6);
+      w.buf[w.pos++] = OPAQUE;
+      w.buf[w.pos++] = n;
+      while (n > 0) {
+        n--;
+        w.buf[w.pos++] = Math.floor(v / 2 ** (n * 8)) & 0xff;
+      }
+      return;
+    }
+  }
+  if (st.opaqueDates && DATETIME_TAGS.has(local)) {
+    const bytes = encodeDateTime(value);
+    if (bytes !== undefined) {
+      w.ensure(8);
+      w.buf[w.pos++] = OPAQUE;
+      w.buf[w.pos++] = 6;
+      for (const b of bytes) w.buf[w.pos++] = b;
+      return;
+    }
+  }
+  if (st.valueTokens && !UNTOKENISED_TAGS.has(local)) {
+    const token = (presence ? st.t.extTokensPresence : st.t.extTokens).get(value);
+    if (token !== undefined) {
+      w.byte(EXT_T_0);
+      w.mbUint(token);
+      return;
+    }
+  }
+  text(st, value);
+}
+
+function text(st: EncodeState, value: string): void {
+  if (!st.entities) {
+    st.w.strI(value);
+    return;
+  }
+  // 'entity' mode: ASCII runs as STR_I, each other character as ENTITY (Android vectors).
+  let run = '';
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) {
+      run += ch;
+      continue;
+    }
+    if (run !== '') st.w.strI(run);
+    run = '';
+    st.w.byte(ENTITY);
+    st.w.mbUint(cp);
+  }
+  if (run !== '') st.w.strI(run);
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+function hasElementChild(children: readonly XmlNode[]): boolean {
+  for (const c of children) if (typeof c !== 'string') return true;
+  return false;
+}
+
+function hasNonBlankChild(children: readonly XmlNode[]): boolean {
+  for (const c of children) if (typeof c !== 'string' || c !== '') return true;
+  return false;
+}
