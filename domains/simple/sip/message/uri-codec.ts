@@ -292,16 +292,24 @@ function canonicalEscapes(s: string): string {
 
 const MUST_MATCH_PARAMS = ['user', 'ttl', 'method', 'maddr', 'transport'];
 
-function paramsMatch(a: Params, b: Params, mustMatch: readonly string[]): boolean {
-  for (const name of mustMatch) if (a.has(name) !== b.has(name)) return false;
-  for (const [name, value] of a) {
-    const other = b.get(name);
-    if (other === undefined) continue; // present in one only: ignored (§19.1.4)
-    if (value === null || other === null) {
-      if (value !== other) return false;
-    } else if (canonicalEscapes(value).toLowerCase() !== canonicalEscapes(other).toLowerCase()) {
-      return false;
-    }
+/** Parameter name → value with escapes made canonical and case folded (names and values). */
+function canonicalParams(p: Params): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const [name, value] of p) {
+    const key = canonicalEscapes(name).toLowerCase();
+    if (!out.has(key)) out.set(key, value === null ? null : canonicalEscapes(value).toLowerCase());
+  }
+  return out;
+}
+
+function paramsMatch(a: Params, b: Params, mustMatch: readonly string[] | 'all'): boolean {
+  const x = canonicalParams(a);
+  const y = canonicalParams(b);
+  const required = mustMatch === 'all' ? [...new Set([...x.keys(), ...y.keys()])] : mustMatch;
+  for (const name of required) if (x.has(name) !== y.has(name)) return false;
+  for (const [name, value] of x) {
+    // A parameter present in only one URI is ignored (§19.1.4), unless listed above.
+    if (y.has(name) && y.get(name) !== value) return false;
   }
   return true;
 }
