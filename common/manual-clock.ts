@@ -24,7 +24,12 @@ export class ManualClock implements Clock {
   }
 
   setTimer(delayMs: number, fire: () => void): TimerHandle {
-    const entry: Pending = { at: this.current + Math.max(0, delayMs), seq: this.seq++, fire, cancelled: false };
+    const entry: Pending = {
+      at: this.current + Math.max(0, delayMs),
+      seq: this.seq++,
+      fire,
+      cancelled: false,
+    };
     this.pending.push(entry);
     return {
       cancel: () => {
