@@ -45,6 +45,13 @@ export class IncomingRequest {
     options: ReplyOptions = {},
   ): SipResponse {
     const response = createResponse(this.request, status, reason, this.ids, options.toTag);
+    if (status > 100 && status < 300 && DIALOG_CREATING.has(this.request.method)) {
+      // RFC 3261 §12.1.1: "the UAS MUST copy all Record-Route header field values from the
+      // request into the response (including the URIs, URI parameters, and any Record-Route
+      // header field parameters, whether they are known or unknown to the UAS)".
+      for (const rr of this.request.headers.getFields('Record-Route'))
+        response.headers.append('Record-Route', rr);
+    }
     if (this.serverHeader) response.headers.append('Server', this.serverHeader);
     for (const [name, value] of options.headers ?? []) response.headers.append(name, value);
     if (options.body !== undefined) {
@@ -66,6 +73,8 @@ export class IncomingRequest {
     return this.tx.respond(response) === undefined;
   }
 }
+
+const DIALOG_CREATING = new Set(['SUBSCRIBE', 'INVITE', 'REFER']);
 
 const REASONS: Record<number, string> = {
   100: 'Trying',

@@ -48,7 +48,10 @@ export class Publisher {
   async refresh(): Promise<SipResponse | undefined> {
     if (this.etag === undefined) return undefined;
     const response = await this.send(undefined, this.expires);
-    if (response.status === 412 && this.body) return this.publish(this.body);
+    if (response.status === 412 && this.body) {
+      this.etag = undefined;
+      return this.publish(this.body);
+    }
     return response;
   }
 
