@@ -113,8 +113,7 @@ export function parseMultipartRelated(
     };
   }
   const mt = parseMediaType(contentType);
-  if (!mt?.type.startsWith('multipart/'))
-    return mimeError(`not a multipart Content-Type: ${contentType}`);
+  if (!mt?.type.startsWith('multipart/')) return mimeError(`not a multipart Content-Type: ${contentType}`);
   const boundary = mt.params.boundary;
   if (boundary === undefined || !BOUNDARY.test(boundary))
     return mimeError('missing or bad boundary parameter');
