@@ -25,7 +25,8 @@ import { StaticRouter } from './routing.ts';
 // request router: handlers per method for requests outside dialogs, dialog usages (subscriber,
 // notifier) for requests inside them, and `request()` for sending with Digest retries.
 
-export type RequestHandler = (request: IncomingRequest) => void | Promise<void>;
+// A handler may return a promise; a rejection becomes a 500 (if not answered yet).
+export type RequestHandler = (request: IncomingRequest) => unknown;
 
 /** A dialog usage (RFC 5057) that wants the in-dialog requests of its dialog. */
 export interface DialogUsage {
