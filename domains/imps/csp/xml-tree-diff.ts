@@ -33,6 +33,8 @@ function attributesOf(el: XmlElement): string[] {
 export interface DiffOptions {
   /** Compare leaf text with leading/trailing XML whitespace removed (model round trips normalise it). */
   trimText?: boolean;
+  /** Compare local names only (libwbxml drops every xmlns when it encodes CSP). */
+  ignoreNamespaces?: boolean;
 }
 
 export function diffXmlTrees(
@@ -42,7 +44,7 @@ export function diffXmlTrees(
   path = '',
 ): string | undefined {
   const here = `${path}/${a.local}`;
-  if (a.local !== b.local || a.ns !== b.ns)
+  if (a.local !== b.local || (!options.ignoreNamespaces && a.ns !== b.ns))
     return `${here}: element {${a.ns}}${a.local} vs {${b.ns}}${b.local}`;
   const aa = attributesOf(a).join(' ');
   const ba = attributesOf(b).join(' ');

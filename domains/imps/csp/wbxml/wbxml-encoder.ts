@@ -20,6 +20,11 @@ export interface WbxmlEncodeOptions {
   /** Public id in the header (default 0x10/0x11/0x12 by version). */
   publicId?: number;
   /**
+   * Public id as a string-table reference instead (`00 <index>`), the way libwbxml writes CSP 1.2:
+   * e.g. "-//OMA//DTD WV-CSP 1.2//EN". Takes precedence over `publicId`.
+   */
+  publicIdText?: string;
+  /**
    * 'content' (default, Android encoder): every element carries the content bit and an END.
    * 'compact': empty elements are written without content (WBXML §5.8.2), one byte shorter each.
    */
@@ -58,8 +63,8 @@ class Writer {
     while (size < this.pos + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
+    if (this.buf === scratch) scratch = next;
     this.buf = next;
-    scratch = next;
   }
 
   byte(b: number): void {
@@ -130,13 +135,18 @@ export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions): Buff
     opaqueInts: options.integers !== 'string',
     valueTokens: options.valueTokens !== false,
   };
+  // The public id string must be in the table before any LITERAL name (libwbxml puts it at 0).
+  const publicIdIndex = options.publicIdText === undefined ? -1 : tableIndex(st, options.publicIdText);
   element(st, root, false);
   const body = w.pos;
   // Header goes in front once the string table is known (the body may have added LITERALs).
   const header = new Writer();
-  header.buf = Buffer.allocUnsafe(16 + st.stringBytes);
+  header.buf = Buffer.allocUnsafe(32);
   header.byte(0x03); // WBXML 1.3
-  header.mbUint(options.publicId ?? WBXML_PUBLIC_IDS[options.version]);
+  if (publicIdIndex >= 0) {
+    header.byte(0x00);
+    header.mbUint(publicIdIndex);
+  } else header.mbUint(options.publicId ?? WBXML_PUBLIC_IDS[options.version]);
   header.byte(0x6a); // UTF-8 (MIBenum 106)
   header.mbUint(st.stringBytes);
   const out = Buffer.allocUnsafe(header.pos + st.stringBytes + body);
