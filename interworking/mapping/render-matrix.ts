@@ -1,0 +1,93 @@
+// Renders the mapping tables (data in this folder) as the Markdown matrix in docs/mapping.md.
+// `npm run docs:mapping` rewrites the file; a unit test fails when the file and the rows differ,
+// so the document, the code and the tests stay one table.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ADDRESS_ROWS } from './address.ts';
+import { STATUS_ROWS } from './status.ts';
+
+function cell(s: string | number): string {
+  return String(s).replace(/\|/g, '\\|');
+}
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function renderMappingMatrix(): string {
+  const parts: string[] = [
+    '# IMPS ⇄ SIMPLE mapping matrix',
+    '',
+    'Generated from the row tables in `interworking/mapping/` by `npm run docs:mapping`; every row has',
+    'one test (`tests/unit/interworking/mapping/`). Fidelity: **lossless** maps both ways without loss,',
+    '**lossy** maps with loss or approximation, **none** has no counterpart (refused or dropped).',
+    '',
+  ];
+  for (const direction of ['imps→simple', 'simple→imps'] as const) {
+    parts.push(`## Addresses, ${direction === 'imps→simple' ? 'IMPS → SIMPLE' : 'SIMPLE → IMPS'}`, '');
+    parts.push(
+      table(
+        ['row', 'IMPS', 'SIMPLE', 'fidelity', 'example', 'note'],
+        ADDRESS_ROWS.filter((r) => r.direction === direction).map((r) => [
+          r.id,
+          r.imps,
+          r.simple,
+          r.fidelity,
+          `\`${r.example.input}\` → ${r.example.output === null ? 'refused' : `\`${r.example.output}\``}`,
+          r.note,
+        ]),
+      ),
+      '',
+    );
+  }
+  parts.push('## Status codes, SIMPLE → IMPS (SIP response → CSP/SSP Result)', '');
+  parts.push(
+    table(
+      ['row', 'SIP', 'CSP', 'Description', 'fidelity', 'note'],
+      STATUS_ROWS.filter((r) => r.direction === 'simple→imps').map((r) => [
+        r.id,
+        r.sip,
+        r.csp,
+        r.text,
+        r.fidelity,
+        r.note,
+      ]),
+    ),
+    '',
+  );
+  parts.push('## Status codes, IMPS → SIMPLE (CSP/SSP Result → SIP response)', '');
+  parts.push(
+    table(
+      ['row', 'CSP', 'SIP', 'reason phrase', 'fidelity', 'note'],
+      STATUS_ROWS.filter((r) => r.direction === 'imps→simple').map((r) => [
+        r.id,
+        r.csp,
+        r.sip,
+        r.text,
+        r.fidelity,
+        r.note,
+      ]),
+    ),
+    '',
+  );
+  return parts.join('\n');
+}
+
+export const MATRIX_PATH = fileURLToPath(new URL('../../docs/mapping.md', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(MATRIX_PATH, renderMappingMatrix());
+  console.log(`wrote ${MATRIX_PATH}`);
+}
+
+export function matrixIsCurrent(): boolean {
+  try {
+    return readFileSync(MATRIX_PATH, 'utf8') === renderMappingMatrix();
+  } catch {
+    return false;
+  }
+}
