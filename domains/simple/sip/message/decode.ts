@@ -11,6 +11,7 @@ import {
   parseMaxForwards,
   parseNameAddr,
   parseNameAddrList,
+  parseVia,
   parseViaList,
   splitHeaderList,
 } from './header-values.ts';
@@ -77,6 +78,16 @@ class DecodeFailure {
   ) {}
 }
 
+interface FailureContext {
+  isRequest: boolean;
+  method: string | undefined;
+  headers: SipHeaders;
+}
+
+function fail(at: FailureContext, code: SipErrorCode): never {
+  throw new DecodeFailure(code, at.isRequest, at.method, at.headers);
+}
+
 function failure(f: DecodeFailure): DecodeResult {
   const entry = SIP_ERRORS[f.code];
   const error: SipDecodeError = {
@@ -97,7 +108,7 @@ export function decodeSipMessage(bytes: Buffer, options: DecodeOptions = {}): De
   } catch (e) {
     if (e instanceof DecodeFailure) return failure(e);
     // A parser bug must still come out as the protocol's answer, not as a crash.
-    const code = e instanceof SipSyntaxError ? e.code : 'SIP_ERR_MALFORMED_HEADER';
+    const code = e instanceof SipSyntaxError ? e.code : 'SIP_ERR_INTERNAL';
     return failure(new DecodeFailure(code, undefined, undefined, undefined));
   }
 }
@@ -156,12 +167,10 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   // Header fields.
   const read = readHeaderFields(text, lineEnd + 2, maxHeaders);
   const headers = new SipHeaders(read.fields);
-  const fail = (code: SipErrorCode): never => {
-    throw new DecodeFailure(code, isRequest, method, headers);
-  };
-  if (badUtf8) fail('SIP_ERR_INVALID_UTF8');
-  if (startError !== undefined) fail(startError);
-  if (read.error !== undefined) fail(read.error);
+  const at: FailureContext = { isRequest, method, headers };
+  if (badUtf8) fail(at, 'SIP_ERR_INVALID_UTF8');
+  if (startError !== undefined) fail(at, startError);
+  if (read.error !== undefined) fail(at, read.error);
 
   // Core headers, in wire order; the first fault is the answer.
   let vias: Via[] | undefined;
@@ -179,9 +188,9 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
       const field = fields[f]!;
       switch (field.name) {
         case 'Via': {
-          const list = parseViaList([field.value], 'SIP_ERR_MALFORMED_VIA');
-          if (vias === undefined) vias = list;
-          else for (const v of list) vias.push(v);
+          if (vias === undefined) vias = [];
+          if (field.value.indexOf(',') === -1) vias.push(parseVia(field.value, 'SIP_ERR_MALFORMED_VIA'));
+          else for (const v of parseViaList([field.value], 'SIP_ERR_MALFORMED_VIA')) vias.push(v);
           break;
         }
         case 'From': {
@@ -209,13 +218,12 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
         }
         case 'Content-Length':
           // Two Content-Length fields leave the body length unknowable (RFC 4475 mcl01).
-          if (contentLength !== undefined) fail('SIP_ERR_MULTIPLE_CONTENT_LENGTH');
+          if (contentLength !== undefined) fail(at, 'SIP_ERR_MULTIPLE_CONTENT_LENGTH');
           contentLength = parseContentLength(field.value, 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
           break;
         case 'Contact':
           if (contactFields === undefined) contactFields = [field.value];
           else contactFields.push(field.value);
-          if (field.value.trim() !== '*') parseNameAddrList([field.value], 'SIP_ERR_MALFORMED_CONTACT');
           break;
         case 'Route':
           if (routeFields === undefined) routeFields = [field.value];
@@ -228,7 +236,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
       }
     }
   } catch (e) {
-    if (e instanceof SipSyntaxError) fail(e.code);
+    if (e instanceof SipSyntaxError) fail(at, e.code);
     throw e;
   }
   let contacts: NameAddr[] | '*' | undefined;
@@ -241,42 +249,43 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
       recordRoutes = parseRouteList(recordRouteFields, 'SIP_ERR_MALFORMED_RECORD_ROUTE');
     }
   } catch (e) {
-    if (e instanceof SipSyntaxError) fail(e.code);
+    if (e instanceof SipSyntaxError) fail(at, e.code);
     throw e;
   }
 
   // RFC 3261 §8.1.1.5: the CSeq method matches the request method. For a method the stack does
   // not know, 501 is the better answer (RFC 4475 §3.1.2.18 mismatch02).
   if (line!.isRequest && cseq !== undefined && cseq.method !== line!.method) {
-    fail(isKnownMethod(line!.method) ? 'SIP_ERR_CSEQ_METHOD_MISMATCH' : 'SIP_ERR_METHOD_NOT_IMPLEMENTED');
+    fail(at, isKnownMethod(line!.method) ? 'SIP_ERR_CSEQ_METHOD_MISMATCH' : 'SIP_ERR_METHOD_NOT_IMPLEMENTED');
   }
-  if (!terminated) fail('SIP_ERR_MISSING_HEADER_TERMINATOR');
+  if (!terminated) fail(at, 'SIP_ERR_MISSING_HEADER_TERMINATOR');
 
   // Body framing (RFC 3261 §18.3).
   const available = bytes.length - bodyStart;
   let body: Buffer;
   if (contentLength === undefined) {
-    if (!datagram) fail('SIP_ERR_MISSING_CONTENT_LENGTH');
+    if (!datagram) fail(at, 'SIP_ERR_MISSING_CONTENT_LENGTH');
     body = bytes.subarray(bodyStart);
   } else {
-    if (contentLength > maxBytes) fail('SIP_ERR_MESSAGE_TOO_LARGE');
-    if (contentLength > available) fail('SIP_ERR_CONTENT_LENGTH_EXCEEDS_MESSAGE');
+    if (contentLength > maxBytes) fail(at, 'SIP_ERR_MESSAGE_TOO_LARGE');
+    if (contentLength > available) fail(at, 'SIP_ERR_CONTENT_LENGTH_EXCEEDS_MESSAGE');
     body = bytes.subarray(bodyStart, bodyStart + contentLength);
   }
-  if (bodyStart - start + body.length > maxBytes) fail('SIP_ERR_MESSAGE_TOO_LARGE');
+  if (bodyStart - start + body.length > maxBytes) fail(at, 'SIP_ERR_MESSAGE_TOO_LARGE');
 
   const l = line!;
   const message: SipMessage = l.isRequest
     ? new SipRequest(l.method, l.uri!, headers, body, l.version)
     : new SipResponse(l.status, l.reason, headers, body, l.version);
-  message.primeParsed('via', vias ?? []);
+  // Seed the getters with what was parsed; absent list headers parse to [] cheaply on demand.
+  if (vias !== undefined) message.primeParsed('via', vias);
   if (from !== undefined) message.primeParsed('from', from);
   if (to !== undefined) message.primeParsed('to', to);
   if (cseq !== undefined) message.primeParsed('cseq', cseq);
-  message.primeParsed('mf', maxForwards);
-  message.primeParsed('contact', contacts === undefined || contacts === '*' ? [] : contacts);
-  message.primeParsed('route', routes ?? []);
-  message.primeParsed('rr', recordRoutes ?? []);
+  if (maxForwards !== undefined) message.primeParsed('mf', maxForwards);
+  if (contacts !== undefined) message.primeParsed('contact', contacts === '*' ? [] : contacts);
+  if (routes !== undefined) message.primeParsed('route', routes);
+  if (recordRoutes !== undefined) message.primeParsed('rr', recordRoutes);
   return { ok: true, message };
 }
 
@@ -440,9 +449,23 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       error ??= 'SIP_ERR_TOO_MANY_HEADERS';
       break;
     }
+    let valueStart = i + 1;
+    let valueEnd = lineEnd;
+    while (
+      valueStart < valueEnd &&
+      (text.charCodeAt(valueStart) === 32 || text.charCodeAt(valueStart) === 9)
+    ) {
+      valueStart++;
+    }
+    while (
+      valueEnd > valueStart &&
+      (text.charCodeAt(valueEnd - 1) === 32 || text.charCodeAt(valueEnd - 1) === 9)
+    ) {
+      valueEnd--;
+    }
     fields.push({
       name: canonicalHeaderName(text.slice(pos, nameEnd)),
-      value: trimWs(text.slice(i + 1, lineEnd)),
+      value: text.slice(valueStart, valueEnd),
     });
     pos = next;
   }

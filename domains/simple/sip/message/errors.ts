@@ -206,6 +206,11 @@ export const SIP_ERRORS = {
     reason: 'Not Implemented',
     clause: 'RFC 3261 §8.2.1 (Allow added, RFC 4475 intmeth/esc02/mismatch02)',
   },
+  SIP_ERR_INTERNAL: {
+    status: 500,
+    reason: 'Server Internal Error - Decoder Fault',
+    clause: 'RFC 3261 §21.5.1 (a codec bug, never expected; tests assert it never occurs)',
+  },
 } as const satisfies Record<string, SipErrorEntry>;
 
 export type SipErrorCode = keyof typeof SIP_ERRORS;

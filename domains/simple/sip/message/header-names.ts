@@ -90,9 +90,14 @@ const BY_LOWER = new Map<string, string>();
 for (const name of CANONICAL) BY_LOWER.set(name.toLowerCase(), name);
 for (const [short, long] of Object.entries(COMPACT)) BY_LOWER.set(short, long);
 
+// Exact spellings seen on the wire hit this map first and skip the toLowerCase.
+const EXACT = new Map<string, string>(BY_LOWER);
+for (const name of CANONICAL) EXACT.set(name, name);
+for (const [short, long] of Object.entries(COMPACT)) EXACT.set(short.toUpperCase(), long);
+
 /** Canonical spelling of a header name (compact forms expanded); unknown names kept as written. */
 export function canonicalHeaderName(name: string): string {
-  return BY_LOWER.get(name.toLowerCase()) ?? name;
+  return EXACT.get(name) ?? BY_LOWER.get(name.toLowerCase()) ?? name;
 }
 
 /** Headers whose values may be combined with commas (RFC 3261 §7.3.1); others are single-valued. */

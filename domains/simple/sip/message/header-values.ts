@@ -80,26 +80,34 @@ export function quoteString(s: string): string {
  * Quoted values are stored with their quotes, as written.
  */
 function parseGenericParams(s: string, i: number, code: SipErrorCode): Params {
+  return new Params(parseGenericParamEntries(s, i, code));
+}
+
+function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): Array<[string, ParamValue]> {
   const entries: Array<[string, ParamValue]> = [];
+  const n = s.length;
   for (;;) {
-    i = skipWs(s, i);
-    if (i >= s.length) break;
+    while (i < n && isWs(s.charCodeAt(i))) i++;
+    if (i >= n) break;
     if (s.charCodeAt(i) !== 59) throw new SipSyntaxError(code, `unexpected '${s[i]}'`);
-    i = skipWs(s, i + 1);
+    i++;
+    while (i < n && isWs(s.charCodeAt(i))) i++;
     const nameStart = i;
     i = scanToken(s, i);
     if (i === nameStart) throw new SipSyntaxError(code, 'empty parameter');
     const name = s.slice(nameStart, i);
     let value: ParamValue = null;
-    const afterName = skipWs(s, i);
+    let afterName = i;
+    while (afterName < n && isWs(s.charCodeAt(afterName))) afterName++;
     if (s.charCodeAt(afterName) === 61) {
-      i = skipWs(s, afterName + 1);
+      i = afterName + 1;
+      while (i < n && isWs(s.charCodeAt(i))) i++;
       const valueStart = i;
       if (s.charCodeAt(i) === 34) {
         i = scanQuoted(s, i, code);
       } else {
         // gen-value = token / host (host adds ':' '[' ']' for IPv6 references)
-        while (i < s.length) {
+        while (i < n) {
           const c = s.charCodeAt(i);
           if (c < 128 && ((CHAR[c]! & C_TOKEN) !== 0 || c === 58 || c === 91 || c === 93)) i++;
           else break;
@@ -112,7 +120,7 @@ function parseGenericParams(s: string, i: number, code: SipErrorCode): Params {
     }
     entries.push([name, value]);
   }
-  return new Params(entries);
+  return entries;
 }
 
 /**
@@ -176,6 +184,10 @@ export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr
 export function parseNameAddrList(fields: string[], code: SipErrorCode = GENERIC): NameAddr[] {
   const out: NameAddr[] = [];
   for (const field of fields) {
+    if (field.indexOf(',') === -1 && field.trim().length > 0) {
+      out.push(parseNameAddr(field, code)); // the common case: one value per field
+      continue;
+    }
     const items = splitHeaderList(field);
     if (items.length === 0) throw new SipSyntaxError(code, 'empty list');
     for (const item of items) {
@@ -265,8 +277,9 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
     port = Number(s.slice(portStart, i));
     if (i === portStart || i - portStart > 5 || port > 65535) throw new SipSyntaxError(code, 'sent-by port');
   }
-  const params = parseGenericParams(s, i, code);
-  checkViaParams(params, code);
+  const entries = parseGenericParamEntries(s, i, code);
+  for (let e = 0; e < entries.length; e++) checkViaParam(entries[e]![0], entries[e]![1], code);
+  const params = new Params(entries);
   const via: Via = {
     protocol: `${parts[0]!.toUpperCase()}/${parts[1]!}`,
     transport: parts[2]!.toUpperCase(),
@@ -277,28 +290,24 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
   return via;
 }
 
+function named(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
 /** via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §2). */
-function checkViaParams(params: Params, code: SipErrorCode): void {
-  for (const [name, value] of params) {
-    switch (name.toLowerCase()) {
-      case 'branch':
-        if (value === null || !isToken(value)) throw new SipSyntaxError(code, 'branch');
-        break;
-      case 'received':
-        if (value === null || !(isIPv4(value) || isIPv6(value) || isIPv6Bracketed(value))) {
-          throw new SipSyntaxError(code, 'received');
-        }
-        break;
-      case 'rport':
-        if (value !== null && !isDigits(value, 5, 65535)) throw new SipSyntaxError(code, 'rport');
-        break;
-      case 'ttl':
-        if (value === null || !isDigits(value, 3, 255)) throw new SipSyntaxError(code, 'ttl');
-        break;
-      case 'maddr':
-        if (value === null || !isValidHost(value)) throw new SipSyntaxError(code, 'maddr');
-        break;
+function checkViaParam(name: string, value: ParamValue, code: SipErrorCode): void {
+  if (named(name, 'branch')) {
+    if (value === null || !isToken(value)) throw new SipSyntaxError(code, 'branch');
+  } else if (named(name, 'received')) {
+    if (value === null || !(isIPv4(value) || isIPv6(value) || isIPv6Bracketed(value))) {
+      throw new SipSyntaxError(code, 'received');
     }
+  } else if (named(name, 'rport')) {
+    if (value !== null && !isDigits(value, 5, 65535)) throw new SipSyntaxError(code, 'rport');
+  } else if (named(name, 'ttl')) {
+    if (value === null || !isDigits(value, 3, 255)) throw new SipSyntaxError(code, 'ttl');
+  } else if (named(name, 'maddr')) {
+    if (value === null || !isValidHost(value)) throw new SipSyntaxError(code, 'maddr');
   }
 }
 

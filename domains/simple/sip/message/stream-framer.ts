@@ -55,6 +55,16 @@ export class SipStreamFramer {
   push(chunk: Buffer): FramerEvent[] {
     const events: FramerEvent[] = [];
     if (this.failed || chunk.length === 0) return events;
+    try {
+      this.frame(chunk, events);
+    } catch {
+      // A framer bug must come out as the protocol's answer, not as a crash.
+      this.fail(events, 'SIP_ERR_INTERNAL', undefined);
+    }
+    return events;
+  }
+
+  private frame(chunk: Buffer, events: FramerEvent[]): void {
     this.append(chunk);
     for (;;) {
       if (this.messageLength === -1) {
@@ -74,7 +84,6 @@ export class SipStreamFramer {
         break;
       }
     }
-    return events;
   }
 
   private append(chunk: Buffer): void {

@@ -40,14 +40,24 @@ function scan(s: string, i: number, end: number, flag: number): number {
 
 /** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each ≤ 255). */
 export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  if (parts.length !== 4) return false;
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 3) return false;
-    for (let i = 0; i < p.length; i++) if (!is(p.charCodeAt(i), C_DIGIT)) return false;
-    if (Number(p) > 255) return false;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return false;
+      parts++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 48);
+    } else {
+      return false;
+    }
   }
-  return true;
+  return parts === 4;
 }
 
 /** IPv6reference = "[" IPv6address "]" (hex groups, "::", optional trailing IPv4). */
@@ -77,24 +87,31 @@ export function isIPv6(a: string): boolean {
   return double === -1 ? count === 8 : count < 8;
 }
 
-/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
+/**
+ * host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). hostname labels are
+ * alphanum with inner '-', the top label starts with ALPHA, a final '.' is allowed; an
+ * all-numeric name must be a dotted-quad IPv4 address. One pass, no allocation.
+ */
 export function isValidHost(h: string): boolean {
-  if (h.length === 0) return false;
+  const n = h.length;
+  if (n === 0) return false;
   if (h.charCodeAt(0) === 91) return isIPv6Reference(h);
-  const labels = h.split('.');
-  if (labels[labels.length - 1] === '') labels.pop(); // hostname may end with "."
-  if (labels.length === 0) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63) return false;
-    if (label.charCodeAt(0) === 45 || label.charCodeAt(label.length - 1) === 45) return false;
-    for (let i = 0; i < label.length; i++) {
-      const c = label.charCodeAt(i);
-      if (c === 46 || !is(c, C_HOST)) return false;
+  const end = h.charCodeAt(n - 1) === 46 ? n - 1 : n;
+  if (end === 0) return false;
+  let labelStart = 0;
+  for (let i = 0; i <= end; i++) {
+    const c = i === end ? 46 : h.charCodeAt(i);
+    if (c === 46) {
+      const len = i - labelStart;
+      if (len === 0 || len > 63 || h.charCodeAt(labelStart) === 45 || h.charCodeAt(i - 1) === 45)
+        return false;
+      if (i < end) labelStart = i + 1;
+    } else if (c >= 128 || (CHAR[c]! & C_HOST) === 0) {
+      return false;
     }
   }
-  // toplabel starts with ALPHA; all-numeric names must be dotted-quad IPv4 addresses.
-  if (is(labels[labels.length - 1]!.charCodeAt(0), C_ALPHA)) return true;
-  return isIPv4(h);
+  if (is(h.charCodeAt(labelStart), C_ALPHA)) return true;
+  return end === n && isIPv4(h);
 }
 
 /** Parses a URI. Throws SipSyntaxError(code) when it breaks the grammar. */
@@ -104,9 +121,16 @@ export function parseUri(s: string, code: SipErrorCode = DEFAULT_CODE): Uri {
   let i = 1;
   while (i < end && is(s.charCodeAt(i), C_SCHEME)) i++;
   if (i >= end || s.charCodeAt(i) !== 58) throw new SipSyntaxError(code, 'URI scheme');
+  // sip/sips/tel recognised by charCode (case-insensitive) before allocating the scheme string.
+  const c0 = s.charCodeAt(0) | 0x20;
+  const c1 = s.charCodeAt(1) | 0x20;
+  const c2 = s.charCodeAt(2) | 0x20;
+  if (c0 === 115 && c1 === 105 && c2 === 112) {
+    if (i === 3) return parseSipUri(s, 'sip', 4, code);
+    if (i === 4 && (s.charCodeAt(3) | 0x20) === 115) return parseSipUri(s, 'sips', 5, code);
+  }
+  if (i === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(s, 4, code);
   const scheme = s.slice(0, i).toLowerCase();
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(s, scheme, i + 1, code);
-  if (scheme === 'tel') return parseTelUri(s, i + 1, code);
   const opaque = s.slice(i + 1);
   if (opaque.length === 0 || scan(s, i + 1, end, C_URIC) !== end) throw new SipSyntaxError(code, 'URI text');
   return { scheme, opaque } satisfies AbsoluteUri;
@@ -120,7 +144,7 @@ function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: Sip
   // userinfo ends at the only '@': user, password, params and headers cannot hold a raw '@'.
   const at = s.indexOf('@', start);
   if (at !== -1) {
-    if (s.indexOf('@', at + 1) !== -1) throw new SipSyntaxError(code, "second '@'");
+    // A second '@' cannot pass the host, parameter or header scans below.
     const userEnd = scan(s, start, at, C_USER);
     if (userEnd === start) throw new SipSyntaxError(code, 'empty user');
     user = s.slice(start, userEnd);
