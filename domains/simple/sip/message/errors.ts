@@ -237,3 +237,11 @@ export class SipSyntaxError extends Error {
 export function isSipSyntaxError(e: unknown): e is SipSyntaxError {
   return e instanceof SipSyntaxError;
 }
+
+/** The catalogue as a Markdown table (docs/sip-errors.md holds this text; a test keeps them equal). */
+export function renderSipErrorTable(): string {
+  const rows = Object.entries(SIP_ERRORS).map(
+    ([code, e]: [string, SipErrorEntry]) => `| \`${code}\` | ${e.status} | ${e.reason} | ${e.clause} |`,
+  );
+  return ['| code | status | reason phrase | rule |', '|---|---|---|---|', ...rows].join('\n');
+}

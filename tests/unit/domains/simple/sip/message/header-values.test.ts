@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SipSyntaxError } from '../../../../../../domains/simple/sip/message/errors.ts';
+import {
+  formatCSeq,
+  formatNameAddr,
+  formatVia,
+  parseCallId,
+  parseContactList,
+  parseContentLength,
+  parseCSeq,
+  parseMaxForwards,
+  parseNameAddr,
+  parseNameAddrList,
+  parseVia,
+  parseViaList,
+  splitHeaderList,
+} from '../../../../../../domains/simple/sip/message/header-values.ts';
+import { Params } from '../../../../../../domains/simple/sip/message/params.ts';
+import { formatUri } from '../../../../../../domains/simple/sip/message/uri-codec.ts';
+
+function throwsCode(fn: () => unknown, code: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof SipSyntaxError && e.code === code);
+}
+
+describe('splitHeaderList', () => {
+  test('splits at top-level commas only', () => {
+    assert.deepEqual(splitHeaderList('"Doe, J" <sip:a@b>, <sip:c@d;x=1>,sip:e@f'), [
+      '"Doe, J" <sip:a@b>',
+      '<sip:c@d;x=1>',
+      'sip:e@f',
+    ]);
+    assert.deepEqual(splitHeaderList('"a \\", b" <sip:x@y>, c'), ['"a \\", b" <sip:x@y>', 'c']);
+    assert.deepEqual(splitHeaderList('  '), []);
+    assert.deepEqual(splitHeaderList('a,,b'), ['a', '', 'b']);
+  });
+});
+
+describe('name-addr', () => {
+  test('URI parameters inside <>, header parameters outside', () => {
+    const na = parseNameAddr('"Bob" <sip:bob@biloxi.com;transport=tcp>;tag=a6c85cf;expires=60');
+    assert.equal(na.displayName, 'Bob');
+    assert.equal(formatUri(na.uri), 'sip:bob@biloxi.com;transport=tcp');
+    assert.deepEqual(
+      [...na.params],
+      [
+        ['tag', 'a6c85cf'],
+        ['expires', '60'],
+      ],
+    );
+  });
+
+  test('addr-spec: parameters are header parameters', () => {
+    const na = parseNameAddr('sip:bob@biloxi.com;tag=1');
+    assert.equal(na.displayName, undefined);
+    assert.equal(formatUri(na.uri), 'sip:bob@biloxi.com');
+    assert.equal(na.params.get('tag'), '1');
+  });
+
+  test('token display names and quoted ones with escapes', () => {
+    assert.equal(parseNameAddr('Bob  Smith <sip:b@x.com>').displayName, 'Bob  Smith');
+    assert.equal(parseNameAddr('"say \\"hi\\"" <sip:b@x.com>').displayName, 'say "hi"');
+    assert.equal(parseNameAddr('<sip:b@x.com>').displayName, undefined);
+  });
+
+  test('format quotes the display name and round-trips', () => {
+    const na = parseNameAddr('"a \\"q\\" \\\\ b" <sip:x@y.com;lr>;tag=9');
+    const text = formatNameAddr(na);
+    assert.equal(text, '"a \\"q\\" \\\\ b" <sip:x@y.com;lr>;tag=9');
+    assert.deepEqual(parseNameAddr(text), na);
+  });
+
+  test('faults', () => {
+    for (const bad of [
+      '"unterminated <sip:a@b.com>',
+      '<sip:a@b.com',
+      '< sip:a@b.com>',
+      'sip:a@b.com?x=y',
+      'Bell, Alexander <sip:a@b.com>',
+      '<sip:a@b.com>;;',
+      '<sip:a@b.com>;tag=',
+      '<sip:a@b.com> junk',
+      '"ctl \x01" <sip:a@b.com>',
+    ]) {
+      throwsCode(() => parseNameAddr(bad, 'SIP_ERR_MALFORMED_FROM'), 'SIP_ERR_MALFORMED_FROM');
+    }
+  });
+
+  test('lists: each field split, empty elements refused', () => {
+    assert.equal(parseNameAddrList(['<sip:a@b.com>, <sip:c@d.com>', '<sip:e@f.com>']).length, 3);
+    throwsCode(() => parseNameAddrList(['<sip:a@b.com>,,<sip:c@d.com>']), 'SIP_ERR_MALFORMED_HEADER');
+    throwsCode(() => parseNameAddrList(['']), 'SIP_ERR_MALFORMED_HEADER');
+  });
+
+  test('Contact: wildcard alone, q and expires checked', () => {
+    assert.equal(parseContactList(['*']), '*');
+    assert.equal((parseContactList(['<sip:a@b.com>;q=0.5;expires=3600']) as unknown[]).length, 1);
+    throwsCode(() => parseContactList(['*', '<sip:a@b.com>']), 'SIP_ERR_MALFORMED_CONTACT');
+    throwsCode(() => parseContactList(['<sip:a@b.com>;q=1.5']), 'SIP_ERR_MALFORMED_CONTACT');
+    throwsCode(() => parseContactList(['<sip:a@b.com>;expires=soon']), 'SIP_ERR_MALFORMED_CONTACT');
+  });
+});
+
+describe('Via', () => {
+  test('parts, params, LWS around separators', () => {
+    const v = parseVia(
+      'SIP / 2.0 / udp  host.example.com : 5062 ; branch = z9hG4bK1 ;rport;received=192.0.2.1',
+    );
+    assert.equal(v.protocol, 'SIP/2.0');
+    assert.equal(v.transport, 'UDP');
+    assert.equal(v.host, 'host.example.com');
+    assert.equal(v.port, 5062);
+    assert.equal(v.params.get('branch'), 'z9hG4bK1');
+    assert.equal(v.params.get('rport'), null);
+    assert.equal(formatVia(v), 'SIP/2.0/UDP host.example.com:5062;branch=z9hG4bK1;rport;received=192.0.2.1');
+  });
+
+  test('comma-separated values', () => {
+    assert.deepEqual(
+      parseViaList(['SIP/2.0/UDP a.com;branch=z9hG4bK1, SIP/2.0/TCP b.com;branch=z9hG4bK2']).map(
+        (v) => v.host,
+      ),
+      ['a.com', 'b.com'],
+    );
+  });
+
+  test('faults', () => {
+    for (const bad of [
+      'SIP/2.0 host.com',
+      'SIP/2.0/UDPhost.com',
+      'SIP/2.0/UDP',
+      'SIP/2.0/UDP host.com;branch',
+      'SIP/2.0/UDP host.com;branch="x"',
+      'SIP/2.0/UDP host.com;received=example.com',
+      'SIP/2.0/UDP host.com;rport=70000',
+      'SIP/2.0/UDP host.com;ttl=256',
+      'SIP/2.0/UDP host.com:0x10',
+      'SIP/2.0/UDP host.com;;',
+    ]) {
+      throwsCode(() => parseVia(bad), 'SIP_ERR_MALFORMED_VIA');
+    }
+    throwsCode(() => parseViaList(['']), 'SIP_ERR_MALFORMED_VIA');
+  });
+
+  test('format of a built Via', () => {
+    const v = {
+      protocol: 'SIP/2.0',
+      transport: 'TCP',
+      host: '127.0.0.1',
+      port: 5070,
+      params: new Params([['branch', 'z9hG4bKx']]),
+    };
+    assert.equal(formatVia(v), 'SIP/2.0/TCP 127.0.0.1:5070;branch=z9hG4bKx');
+  });
+});
+
+describe('scalar headers', () => {
+  test('CSeq', () => {
+    assert.deepEqual(parseCSeq(' 0009   INVITE '), { seq: 9, method: 'INVITE' });
+    assert.deepEqual(parseCSeq('4294967295 NOTIFY'), { seq: 4294967295, method: 'NOTIFY' });
+    throwsCode(() => parseCSeq('4294967296 NOTIFY'), 'SIP_ERR_CSEQ_OUT_OF_RANGE');
+    assert.deepEqual(parseCSeq('00000000000000000000000000001 X'), { seq: 1, method: 'X' });
+    throwsCode(() => parseCSeq('1INVITE'), 'SIP_ERR_MALFORMED_CSEQ');
+    throwsCode(() => parseCSeq('-1 INVITE'), 'SIP_ERR_MALFORMED_CSEQ');
+    assert.equal(formatCSeq({ seq: 7, method: 'SUBSCRIBE' }), '7 SUBSCRIBE');
+  });
+
+  test('Call-ID, Max-Forwards, Content-Length', () => {
+    assert.equal(parseCallId(' abc@def '), 'abc@def');
+    throwsCode(() => parseCallId('@def'), 'SIP_ERR_MALFORMED_CALL_ID');
+    throwsCode(() => parseCallId('abc@'), 'SIP_ERR_MALFORMED_CALL_ID');
+    throwsCode(() => parseCallId(''), 'SIP_ERR_MALFORMED_CALL_ID');
+    assert.equal(parseMaxForwards('0068'), 68);
+    throwsCode(() => parseMaxForwards('256'), 'SIP_ERR_MALFORMED_MAX_FORWARDS');
+    throwsCode(() => parseMaxForwards('7 0'), 'SIP_ERR_MALFORMED_MAX_FORWARDS');
+    assert.equal(parseContentLength(' 0150 '), 150);
+    throwsCode(() => parseContentLength('-999'), 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
+    assert.ok(parseContentLength('9'.repeat(40)) > 2 ** 40);
+  });
+});
