@@ -1,6 +1,8 @@
 import type { Clock } from '../../../../common/clock.ts';
 import type { IdSource } from '../../../../common/ids.ts';
 import type { SipRequest } from '../message/sip-message.ts';
+import { isSipUri, type Uri } from '../message/uri.ts';
+import { parseUri } from '../message/uri-codec.ts';
 import {
   baseAlgorithm,
   computeDigestResponse,
@@ -62,6 +64,8 @@ export interface DigestAuthenticatorOptions {
   allowNoQop?: boolean;
   /** Most nonces whose nc values are remembered (oldest dropped first). */
   maxTrackedNonces?: number;
+  /** How the `uri` directive is compared with the Request-URI (default 'equivalent'). */
+  digestUriCheck?: 'exact' | 'equivalent' | 'off';
 }
 
 export type AuthFailure =
@@ -101,6 +105,7 @@ export class DigestAuthenticator {
   private readonly allowNoQop: boolean;
   private readonly maxTracked: number;
   private readonly clock: Clock;
+  private readonly uriCheck: 'exact' | 'equivalent' | 'off';
   /** nonce → nc values seen (RFC 2617 §3.2.2: the server detects replays by nc). */
   private readonly seen = new Map<string, { issuedAt: number; nc: Set<string> }>();
 
@@ -112,6 +117,7 @@ export class DigestAuthenticator {
     this.allowNoQop = options.allowNoQop ?? false;
     this.maxTracked = options.maxTrackedNonces ?? 10_000;
     this.clock = options.clock;
+    this.uriCheck = options.digestUriCheck ?? 'equivalent';
     this.minter = new NonceMinter(
       options.clock,
       options.ids,
@@ -155,7 +161,7 @@ export class DigestAuthenticator {
     const nonce = this.minter.check(credentials.nonce, bind);
     if (!nonce.valid) return this.fail('bad-nonce', false, bind);
     // RFC 2617 §3.2.2.5: the digest-uri must name the Request-URI; a mismatch is a 400.
-    if (credentials.uri !== requestDigestUri(request)) {
+    if (!this.digestUriMatches(credentials.uri, request)) {
       return {
         ok: false,
         status: 400,
@@ -178,6 +184,30 @@ export class DigestAuthenticator {
       return this.fail('replay', true, bind);
     }
     return { ok: true, user: credentials.username, realm: this.realm, algorithm: credentials.algorithm };
+  }
+
+  /**
+   * Exact text, or (default, `digestUriCheck: 'equivalent'`) the same scheme, user, host and port
+   * with 5060/5061 standing in for an absent port and URI parameters ignored: SIPp 3.6, for one,
+   * writes `uri="sip:host:5060"` for a `sip:host` Request-URI (docs/interop.md).
+   */
+  private digestUriMatches(uri: string, request: SipRequest): boolean {
+    if (this.uriCheck === 'off' || uri === requestDigestUri(request)) return true;
+    if (this.uriCheck === 'exact') return false;
+    let given: Uri;
+    try {
+      given = parseUri(uri);
+    } catch {
+      return false;
+    }
+    const target = request.uri;
+    if (!isSipUri(given) || !isSipUri(target) || given.scheme !== target.scheme) return false;
+    const defaultPort = given.scheme === 'sips' ? 5061 : 5060;
+    return (
+      (given.user ?? '') === (target.user ?? '') &&
+      given.host.toLowerCase() === target.host.toLowerCase() &&
+      (given.port ?? defaultPort) === (target.port ?? defaultPort)
+    );
   }
 
   private expected(request: SipRequest, c: DigestCredentials, ha1: string): string {

@@ -10,6 +10,7 @@ import {
 import {
   answerChallenge,
   applyAuthorization,
+  buildCredentials,
   DigestClientState,
 } from '../../../../../../domains/simple/sip/auth/digest-client.ts';
 import { parseDigestChallenges } from '../../../../../../domains/simple/sip/auth/digest-fields.ts';
@@ -165,6 +166,37 @@ describe('DigestAuthenticator', () => {
     moved.uri = { scheme: 'sip', user: 'other', host: 'domain2.lab', params: new Params(), headers: [] };
     const r4 = server.authenticate(moved);
     assert.ok(!r4.ok && r4.status === 400 && r4.failure === 'uri-mismatch');
+  });
+
+  it('accepts a digest-uri with the default port written out (SIPp does that) unless exact checking is asked', () => {
+    for (const [check, expected] of [
+      ['equivalent', true],
+      ['exact', false],
+    ] as const) {
+      const clock = new ManualClock();
+      const store = new MemoryHa1Store().addUser('jane', 'domain2.lab', 'secret');
+      const server = new DigestAuthenticator({
+        realm: 'domain2.lab',
+        store,
+        clock,
+        ids: new SequentialIdSource(),
+        digestUriCheck: check,
+      });
+      const req = publish();
+      const [challenge] = parseDigestChallenges(server.challenge().map((f) => f.value));
+      const field = buildCredentials(
+        req,
+        challenge!,
+        { username: 'jane', password: 'secret' },
+        new DigestClientState(new SequentialIdSource()),
+        'Authorization',
+        'sip:jane@domain2.lab:5060',
+      );
+      applyAuthorization(req, [field!]);
+      const r = server.authenticate(req);
+      assert.equal(r.ok, expected, check);
+      if (!r.ok) assert.equal(r.failure, 'uri-mismatch');
+    }
   });
 
   it('looks up HA1 only (no password) and checks the username', () => {

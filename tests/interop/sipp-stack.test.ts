@@ -1,0 +1,350 @@
+// The lab's own SIP stack against SIPp, on loopback, over UDP and TCP:
+//  * SIPp as UAC → the stack as UAS: SUBSCRIBE/NOTIFY (core Notifier), PUBLISH (the RFC 3903
+//    Event State Compositor helper behind a PUBLISH handler), MESSAGE, REGISTER with Digest
+//    (DigestAuthenticator + processRegister behind a REGISTER handler);
+//  * the stack as UAC → SIPp as UAS: Subscriber, Publisher, MESSAGE.
+// Addresses 127.0.52.x (stack UAS .1, SIPp UAC .2, SIPp UAS .3, stack UAC .4).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SequentialIdSource } from '../../common/ids.ts';
+import { DigestAuthenticator, MemoryHa1Store } from '../../domains/simple/sip/auth/index.ts';
+import {
+  Notifier,
+  Publisher,
+  SipUserAgent,
+  Subscriber,
+  type TerminationInfo,
+} from '../../domains/simple/sip/core/index.ts';
+import { EventStateCompositor, handlePublishRequest } from '../../domains/simple/sip/publication/index.ts';
+import {
+  type BindingEvent,
+  LocationService,
+  processRegister,
+} from '../../domains/simple/sip/registrar/index.ts';
+import { runSipp, type SippResult, startSipp } from '../support/sipp.ts';
+
+const STACK = '127.0.52.1';
+const SIPP_UAC = '127.0.52.2';
+const SIPP_UAS = '127.0.52.3';
+const STACK_UAC = '127.0.52.4';
+const TRANSPORTS = ['udp', 'tcp'] as const;
+
+const pidf = (entity: string, note: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="${entity}"><tuple id="lab"><status><basic>open</basic></status><note>${note}</note></tuple></presence>`;
+
+function expectPass(r: SippResult, label: string): void {
+  assert.equal(
+    r.exitCode,
+    0,
+    `${label}: sipp exit ${r.exitCode}${r.killed ? ' (killed by hard timeout)' : ''}\n${r.command}\n${r.stderr.slice(-1500)}\n${r.messages().slice(-5000)}`,
+  );
+}
+
+/** Resolves with the first emission of `event` (or rejects after `ms`). */
+function next<T extends unknown[]>(
+  emitter: { once(event: string, listener: (...args: T) => void): unknown },
+  event: string,
+  ms = 10_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    emitter.once(event, (...args: T) => {
+      clearTimeout(t);
+      resolve(args);
+    });
+  });
+}
+
+describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
+  let ua: SipUserAgent;
+  let esc: EventStateCompositor;
+  let store: LocationService;
+  const bindingEvents: BindingEvent[] = [];
+  const messages: string[] = [];
+  let port = 5300;
+
+  before(async () => {
+    ua = new SipUserAgent({ node: 'stack-uas', address: STACK, port: 5060, product: 'lab-stack' });
+    await ua.start();
+    esc = new EventStateCompositor({
+      clock: ua.clock,
+      ids: ua.ids,
+      events: { presence: ['application/pidf+xml'] },
+    });
+    store = new LocationService({ clock: ua.clock });
+    store.onBindingEvent((e) => bindingEvents.push(e));
+    // SIPp 3.6 computes MD5 only: offer MD5 (SHA-256 is covered by the unit tests and the stack tests).
+    const auth = new DigestAuthenticator({
+      realm: STACK,
+      store: new MemoryHa1Store().addUser('jane', STACK, 'secret'),
+      clock: ua.clock,
+      ids: ua.ids,
+      algorithms: ['MD5'],
+    });
+    new Notifier(
+      ua,
+      { events: ['presence'], minExpires: 60 },
+      {
+        onSubscribe: (_sub, incoming) => ({
+          state: 'active',
+          body: pidf(String(incoming.request.headers.get('To')), 'stack notifier'),
+          contentType: 'application/pidf+xml',
+        }),
+        currentContent: () => ({ body: pidf('sip:alice@lab', 'final'), contentType: 'application/pidf+xml' }),
+      },
+    );
+    ua.on('PUBLISH', (incoming) => {
+      const out = handlePublishRequest(incoming.request, esc, ua.clock.now());
+      incoming.reply(out.status, out.reason, { headers: out.headers.map((h) => [h.name, h.value]) });
+    });
+    ua.on('MESSAGE', (incoming) => {
+      messages.push(incoming.request.body.toString('utf8'));
+      incoming.reply(200);
+    });
+    ua.on('REGISTER', (incoming) => {
+      const checked = auth.authenticate(incoming.request, incoming.inbound.remote.address);
+      if (!checked.ok) {
+        incoming.reply(checked.status, checked.reason, {
+          headers: checked.headers.map((h) => [h.name, h.value]),
+        });
+        return;
+      }
+      const { transport, remote } = { transport: incoming.inbound.protocol, remote: incoming.inbound.remote };
+      const out = processRegister(incoming.request, store, ua.clock.now(), {
+        source: { transport, address: remote.address, port: remote.port },
+      });
+      incoming.reply(out.status, out.reason, { headers: out.headers.map((h) => [h.name, h.value]) });
+    });
+  });
+
+  after(async () => {
+    esc?.close();
+    store?.close();
+    await ua?.stop();
+  });
+
+  const uac = (
+    scenario: string,
+    transport: 'udp' | 'tcp',
+    keys: Record<string, string>,
+    extra: string[] = [],
+  ) =>
+    runSipp({
+      scenario,
+      local: { address: SIPP_UAC, port: port++ },
+      remote: { address: STACK, port: 5060 },
+      transport,
+      service: 'alice',
+      keys,
+      extraArgs: extra,
+      hardTimeoutMs: 20_000,
+    });
+
+  for (const transport of TRANSPORTS) {
+    it(`SUBSCRIBE → 200, NOTIFY active, un-SUBSCRIBE → NOTIFY terminated (${transport})`, async () => {
+      const r = await uac('uac-subscribe.xml', transport, {
+        to_domain: STACK,
+        from_user: 'bob',
+        from_domain: STACK,
+        event: 'presence',
+      });
+      expectPass(r, 'uac-subscribe');
+      assert.match(r.messages(), /<note>stack notifier<\/note>/);
+      assert.match(r.messages(), /Subscription-State: terminated;reason=timeout/);
+    });
+
+    it(`PUBLISH initial + refresh with SIP-If-Match against the compositor (${transport})`, async () => {
+      const r = await uac('uac-publish.xml', transport, {
+        to_domain: STACK,
+        from_user: 'alice',
+        from_domain: STACK,
+      });
+      expectPass(r, 'uac-publish');
+      const live = esc.publications(`sip:alice@${STACK}`, 'presence');
+      assert.ok(live.some((p) => p.body.toString().includes('sipp-lab note')));
+      const etags = [...r.messages().matchAll(/^SIP-ETag: *(\S+)/gim)].map((m) => m[1]!);
+      assert.equal(etags.length, 2);
+      assert.ok(
+        live.some((p) => p.etag === etags[1]),
+        'the refreshed publication carries the last entity-tag',
+      );
+    });
+
+    it(`MESSAGE → 200 (${transport})`, async () => {
+      const before = messages.length;
+      const r = await uac('uac-message.xml', transport, {
+        to_domain: STACK,
+        from_user: 'bob',
+        from_domain: STACK,
+      });
+      expectPass(r, 'uac-message');
+      assert.equal(messages.length, before + 1);
+      assert.match(messages.at(-1)!, /^sipp-lab message 1/);
+    });
+
+    it(`REGISTER → 401 → REGISTER with MD5 Digest → 200 with the binding (${transport})`, async () => {
+      const contact = `sip:jane@${SIPP_UAC}:7000;transport=${transport}`;
+      const r = await uac(
+        'uac-register-auth.xml',
+        transport,
+        { to_domain: STACK, from_user: 'jane', from_domain: STACK, contact, expires: '300' },
+        ['-au', 'jane', '-ap', 'secret'],
+      );
+      expectPass(r, 'uac-register-auth');
+      assert.match(
+        r.messages(),
+        /WWW-Authenticate: Digest realm="127\.0\.52\.1", nonce="[^"]+", algorithm=MD5, qop="auth"/,
+      );
+      assert.match(r.messages(), /Authorization: Digest username="jane"/);
+      const bindings = store.lookup(`sip:jane@${STACK}`);
+      assert.ok(bindings.some((b) => b.source?.address === SIPP_UAC && b.source.transport === transport));
+      assert.equal(bindingEvents.at(-1)?.aor, `sip:jane@${STACK}`);
+    });
+  }
+
+  it('REGISTER with a wrong password is refused (401 again, SIPp fails)', async () => {
+    const r = await runSipp({
+      scenario: 'uac-register-auth.xml',
+      local: { address: SIPP_UAC, port: port++ },
+      remote: { address: STACK, port: 5060 },
+      transport: 'udp',
+      keys: {
+        to_domain: STACK,
+        from_user: 'jane',
+        from_domain: STACK,
+        contact: 'sip:x@127.0.52.2:7001',
+        expires: '300',
+      },
+      extraArgs: ['-au', 'jane', '-ap', 'wrong'],
+      hardTimeoutMs: 15_000,
+      keepLogs: false,
+    });
+    assert.equal(r.exitCode, 1);
+    // two 401s received: the challenge, then the refusal of the wrong answer (no stale=TRUE)
+    const received401 = [...r.messages().matchAll(/message received \[\d+\] bytes :\n\nSIP\/2\.0 401 /g)];
+    assert.equal(received401.length, 2);
+    assert.doesNotMatch(r.messages(), /stale=TRUE/);
+  });
+});
+
+describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
+  let ua: SipUserAgent;
+  let uasPort = 5400;
+
+  before(async () => {
+    ua = new SipUserAgent({
+      node: 'stack-uac',
+      address: STACK_UAC,
+      port: 5060,
+      ids: new SequentialIdSource('t'),
+    });
+    await ua.start();
+  });
+  after(async () => {
+    await ua?.stop();
+  });
+
+  for (const transport of TRANSPORTS) {
+    it(`Subscriber: 200, NOTIFY active with the PIDF, unsubscribe → terminated;reason=timeout (${transport})`, async () => {
+      const p = uasPort++;
+      const sipp = await startSipp({
+        scenario: 'uas-subscribe.xml',
+        local: { address: SIPP_UAS, port: p },
+        transport,
+        service: 'harry',
+      });
+      const sub = new Subscriber(ua, {
+        target: `sip:harry@${SIPP_UAS}:${p}`,
+        from: 'sip:jane@domain2.lab',
+        event: 'presence',
+        expires: 600,
+        accept: ['application/pidf+xml'],
+        protocol: transport,
+      });
+      const firstNotify = next<[{ state: { state: string }; body: Buffer }]>(sub, 'notify');
+      const response = await sub.subscribe();
+      assert.equal(response.status, 200);
+      const [info] = await firstNotify;
+      assert.equal(info.state.state, 'active');
+      assert.match(info.body.toString(), /<note>sipp-lab notifier<\/note>/);
+      const ended = next<[TerminationInfo]>(sub, 'terminated');
+      await sub.unsubscribe();
+      const [termination] = await ended;
+      assert.equal(termination.reason, 'timeout');
+      expectPass(await sipp.done, 'uas-subscribe');
+    });
+
+    it(`Subscriber: the notifier ends it with reason=noresource (${transport})`, async () => {
+      const p = uasPort++;
+      const sipp = await startSipp({
+        scenario: 'uas-subscribe-terminate.xml',
+        local: { address: SIPP_UAS, port: p },
+        transport,
+        service: 'harry',
+      });
+      const sub = new Subscriber(ua, {
+        target: `sip:harry@${SIPP_UAS}:${p}`,
+        from: 'sip:jane@domain2.lab',
+        event: 'presence',
+        expires: 600,
+        protocol: transport,
+      });
+      const ended = next<[TerminationInfo]>(sub, 'terminated');
+      await sub.subscribe();
+      const [termination] = await ended;
+      assert.equal(termination.reason, 'noresource');
+      expectPass(await sipp.done, 'uas-subscribe-terminate');
+    });
+
+    it(`Publisher: initial → SIP-ETag, refresh carries it in SIP-If-Match (${transport})`, async () => {
+      const p = uasPort++;
+      // The stack's Publisher uses a new Call-ID per PUBLISH (RFC 3903 allows it): one SIPp call each.
+      const sipp = await startSipp({
+        scenario: 'uas-publish-once.xml',
+        local: { address: SIPP_UAS, port: p },
+        transport,
+        calls: 2,
+      });
+      const publisher = new Publisher(ua, {
+        target: `sip:jane@${SIPP_UAS}:${p}`,
+        from: 'sip:jane@domain2.lab',
+        event: 'presence',
+        contentType: 'application/pidf+xml',
+        expires: 600,
+        protocol: transport,
+        autoRefresh: false,
+      });
+      const first = await publisher.publish(pidf('sip:jane@domain2.lab', 'from the stack'));
+      assert.equal(first.status, 200);
+      assert.equal(publisher.etag, 'sippetag-1');
+      const refreshed = await publisher.refresh();
+      assert.equal(refreshed?.status, 200);
+      assert.equal(publisher.etag, 'sippetag-2');
+      const served = await sipp.done;
+      expectPass(served, 'uas-publish-once');
+      assert.match(served.messages(), /SIP-If-Match: sippetag-1/);
+      assert.match(served.messages(), /<note>from the stack<\/note>/);
+    });
+
+    it(`MESSAGE → 200 (${transport})`, async () => {
+      const p = uasPort++;
+      const sipp = await startSipp({
+        scenario: 'uas-message.xml',
+        local: { address: SIPP_UAS, port: p },
+        transport,
+      });
+      const response = await ua.request({
+        method: 'MESSAGE',
+        uri: `sip:harry@${SIPP_UAS}:${p}`,
+        from: 'sip:jane@domain2.lab',
+        body: 'hello från the stack',
+        contentType: 'text/plain;charset=UTF-8',
+        protocol: transport,
+      });
+      assert.equal(response.status, 200);
+      const served = await sipp.done;
+      expectPass(served, 'uas-message');
+      assert.match(served.messages(), /hello från the stack/);
+    });
+  }
+});
