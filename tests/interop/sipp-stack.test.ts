@@ -10,6 +10,7 @@ import { SequentialIdSource } from '../../common/ids.ts';
 import { DigestAuthenticator, MemoryHa1Store } from '../../domains/simple/sip/auth/index.ts';
 import {
   Notifier,
+  type NotifyInfo,
   Publisher,
   SipUserAgent,
   Subscriber,
@@ -40,20 +41,19 @@ function expectPass(r: SippResult, label: string): void {
   );
 }
 
-/** Resolves with the first emission of `event` (or rejects after `ms`). */
-function next<T extends unknown[]>(
-  emitter: { once(event: string, listener: (...args: T) => void): unknown },
-  event: string,
-  ms = 10_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    emitter.once(event, (...args: T) => {
-      clearTimeout(t);
-      resolve(args);
-    });
+/** Rejects when `promise` has not settled within `ms`. */
+function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
   });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+const nextNotify = (sub: Subscriber) =>
+  within(new Promise<NotifyInfo>((r) => sub.once('notify', r)), 'NOTIFY');
+const nextTermination = (sub: Subscriber) =>
+  within(new Promise<TerminationInfo>((r) => sub.once('terminated', r)), 'termination');
 
 describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
   let ua: SipUserAgent;
@@ -261,15 +261,15 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
         accept: ['application/pidf+xml'],
         protocol: transport,
       });
-      const firstNotify = next<[{ state: { state: string }; body: Buffer }]>(sub, 'notify');
+      const firstNotify = nextNotify(sub);
       const response = await sub.subscribe();
       assert.equal(response.status, 200);
-      const [info] = await firstNotify;
+      const info = await firstNotify;
       assert.equal(info.state.state, 'active');
       assert.match(info.body.toString(), /<note>sipp-lab notifier<\/note>/);
-      const ended = next<[TerminationInfo]>(sub, 'terminated');
+      const ended = nextTermination(sub);
       await sub.unsubscribe();
-      const [termination] = await ended;
+      const termination = await ended;
       assert.equal(termination.reason, 'timeout');
       expectPass(await sipp.done, 'uas-subscribe');
     });
@@ -289,9 +289,9 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
         expires: 600,
         protocol: transport,
       });
-      const ended = next<[TerminationInfo]>(sub, 'terminated');
+      const ended = nextTermination(sub);
       await sub.subscribe();
-      const [termination] = await ended;
+      const termination = await ended;
       assert.equal(termination.reason, 'noresource');
       expectPass(await sipp.done, 'uas-subscribe-terminate');
     });
