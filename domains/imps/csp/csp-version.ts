@@ -74,6 +74,17 @@ const PREFIXES: ReadonlyArray<readonly [string, NamespaceKind]> = [
  * prefix, parse the `major.minor` after it (imps.md §1.2 "Version detection on a server").
  */
 export function parseCspNamespace(ns: string): ParsedNamespace | undefined {
+  // A peer uses three or four namespaces: cache them (bounded, the key is peer-controlled).
+  const hit = parsedCache.get(ns);
+  if (hit !== undefined || parsedCache.has(ns)) return hit;
+  const parsed = parseUncached(ns);
+  if (parsedCache.size < 256) parsedCache.set(ns, parsed);
+  return parsed;
+}
+
+const parsedCache = new Map<string, ParsedNamespace | undefined>();
+
+function parseUncached(ns: string): ParsedNamespace | undefined {
   for (const [prefix, kind] of PREFIXES) {
     if (!ns.startsWith(prefix)) continue;
     const versionText = ns.slice(prefix.length);

@@ -72,21 +72,6 @@ export class BadParameter {
   constructor(readonly detail: string) {}
 }
 
-const index = new WeakMap<Struct, Map<string, readonly [string, Field]>>();
-
-function fieldsByElement(schema: Struct): Map<string, readonly [string, Field]> {
-  let m = index.get(schema);
-  if (m === undefined) {
-    m = new Map();
-    for (const key of Object.keys(schema)) {
-      const f = schema[key]!;
-      m.set(f.el, [key, f]);
-    }
-    index.set(schema, m);
-  }
-  return m;
-}
-
 export function textOf(el: XmlElement): string {
   const c = el.children;
   if (c.length === 1 && typeof c[0] === 'string') return c[0];
@@ -96,21 +81,80 @@ export function textOf(el: XmlElement): string {
 }
 
 function isBlank(s: string): boolean {
-  return /^[ \t\r\n]*$/.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
 }
 
-/** True for xmlns declarations the writer regenerates (CSP/TRC/PA namespaces of any version). */
-function isStandardXmlns(a: XmlAttribute): boolean {
-  return a.name === 'xmlns' && parseCspNamespace(a.value) !== undefined;
+// Each schema is compiled once into a name -> slot map with its kinds resolved, so reading a
+// message costs a Map lookup per element and no regex (hot path of decodeCsp).
+const K_TEXT = 0;
+const K_INT = 1;
+const K_BOOL = 2;
+const K_ELEMENT = 3;
+const K_STRUCT = 4;
+
+interface Slot {
+  key: string;
+  many: boolean;
+  rank: number;
+  kind: number;
+  schema: Struct | undefined;
+  el: string;
+}
+
+const compiled = new WeakMap<Struct, Map<string, Slot>>();
+
+function compile(schema: Struct): Map<string, Slot> {
+  let m = compiled.get(schema);
+  if (m !== undefined) return m;
+  m = new Map();
+  let rank = 0;
+  for (const key of Object.keys(schema)) {
+    const f = schema[key]!;
+    const kind =
+      f.kind === 'text'
+        ? K_TEXT
+        : f.kind === 'int'
+          ? K_INT
+          : f.kind === 'bool'
+            ? K_BOOL
+            : f.kind === 'element'
+              ? K_ELEMENT
+              : K_STRUCT;
+    const sub = typeof f.kind === 'object' ? f.kind : undefined;
+    m.set(f.el, { key, many: f.many === true, rank: rank++, kind, schema: sub, el: f.el });
+  }
+  compiled.set(schema, m);
+  return m;
+}
+
+const namespaceOk = new Map<string, boolean>();
+
+/** '' or a CSP/TRC/PA namespace of any version (cached: a message uses three or four). */
+function isSchemaNamespace(ns: string): boolean {
+  if (ns === '') return true;
+  let ok = namespaceOk.get(ns);
+  if (ok === undefined) {
+    ok = parseCspNamespace(ns) !== undefined;
+    if (namespaceOk.size < 64) namespaceOk.set(ns, ok);
+  }
+  return ok;
 }
 
 /** Reads an element into the model its schema describes. Throws BadParameter on bad ints/bools. */
 export function readStruct<S extends Struct>(el: XmlElement, schema: S): Model<S> {
+  return readCompiled(el, compile(schema)) as Model<S>;
+}
+
+function readCompiled(el: XmlElement, slots: Map<string, Slot>): Record<string, unknown> & Meta {
   const out: Record<string, unknown> & Meta = {};
-  const fields = fieldsByElement(schema);
-  const order = orderOf(schema);
-  for (const a of el.attributes) {
-    if (isStandardXmlns(a)) continue;
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i]!;
+    if (a.name === 'xmlns' && isSchemaNamespace(a.value) && a.value !== '') continue;
     if (out.$attributes === undefined) out.$attributes = [];
     out.$attributes.push(a);
   }
@@ -118,7 +162,9 @@ export function readStruct<S extends Struct>(el: XmlElement, schema: S): Model<S
   let canonical = true;
   let lastRank = -1;
   let sawExtension = false;
-  for (const c of el.children) {
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
     if (typeof c === 'string') {
       if (isBlank(c)) continue;
       out.$text = (out.$text ?? '') + c;
@@ -126,68 +172,46 @@ export function readStruct<S extends Struct>(el: XmlElement, schema: S): Model<S
       if (lastRank >= 0 || sawExtension) canonical = false;
       continue;
     }
-    const entry = fields.get(c.local);
+    const slot = slots.get(c.local);
     if (
-      entry === undefined ||
-      !isSchemaNamespace(c.ns) ||
-      (!entry[1].many && out[entry[0]] !== undefined) ||
-      isEmptyScalar(c, entry[1].kind)
+      slot === undefined ||
+      (c.ns !== el.ns && !isSchemaNamespace(c.ns)) ||
+      (!slot.many && out[slot.key] !== undefined) ||
+      ((slot.kind === K_INT || slot.kind === K_BOOL) && c.children.length === 0)
     ) {
+      // `<InUse />` (CSP 1.1 example 078) has no value to type: it is kept as an element.
       if (out.$extensions === undefined) out.$extensions = [];
       out.$extensions.push(c);
       layout.push('');
       sawExtension = true;
       continue;
     }
-    const [key, field] = entry;
-    const rank = order.get(key)!;
-    if (rank < lastRank || sawExtension) canonical = false;
-    lastRank = rank;
-    layout.push(key);
-    const value = readValue(c, field.kind);
-    if (field.many) {
-      const list = (out[key] as unknown[] | undefined) ?? [];
-      list.push(value);
-      out[key] = list;
-    } else out[key] = value;
+    if (slot.rank < lastRank || sawExtension) canonical = false;
+    lastRank = slot.rank;
+    layout.push(slot.key);
+    const value = readValue(c, slot);
+    if (slot.many) {
+      const list = out[slot.key] as unknown[] | undefined;
+      if (list === undefined) out[slot.key] = [value];
+      else list.push(value);
+    } else out[slot.key] = value;
   }
   if (!canonical) out.$layout = layout;
-  return out as Model<S>;
+  return out;
 }
 
-// `<InUse />` (CSP 1.1 example 078) has no value to type: it is kept as an element, not refused.
-function isEmptyScalar(el: XmlElement, kind: Kind): boolean {
-  return (kind === 'int' || kind === 'bool') && el.children.length === 0;
-}
-
-const orders = new WeakMap<Struct, Map<string, number>>();
-
-function orderOf(schema: Struct): Map<string, number> {
-  let m = orders.get(schema);
-  if (m === undefined) {
-    m = new Map(Object.keys(schema).map((k, i) => [k, i]));
-    orders.set(schema, m);
-  }
-  return m;
-}
-
-function isSchemaNamespace(ns: string): boolean {
-  return ns === '' || parseCspNamespace(ns) !== undefined;
-}
-
-function readValue(el: XmlElement, kind: Kind): unknown {
-  switch (kind) {
-    case 'text':
+function readValue(el: XmlElement, slot: Slot): unknown {
+  switch (slot.kind) {
+    case K_TEXT:
       return textOf(el);
-    case 'element':
+    case K_ELEMENT:
       return el;
-    case 'int': {
+    case K_INT: {
       const s = textOf(el).trim();
-      if (!/^\d{1,15}$/.test(s))
-        throw new BadParameter(`${el.local} must be an integer, not "${s.slice(0, 40)}"`);
+      if (!isDigits(s)) throw new BadParameter(`${el.local} must be an integer, not "${s.slice(0, 40)}"`);
       return Number(s);
     }
-    case 'bool': {
+    case K_BOOL: {
       const s = textOf(el).trim();
       // imps.md §1.1: booleans are the strings T / F everywhere.
       if (s === 'T') return true;
@@ -195,8 +219,17 @@ function readValue(el: XmlElement, kind: Kind): unknown {
       throw new BadParameter(`${el.local} must be T or F, not "${s.slice(0, 40)}"`);
     }
     default:
-      return readStruct(el, kind);
+      return readCompiled(el, compile(slot.schema!));
   }
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 export interface WriteContext {
@@ -224,17 +257,31 @@ export function writeStruct<S extends Struct>(
   if (m.$layout !== undefined) writeLayout(m, m.$layout, schema, ctx, children);
   else {
     if (m.$text !== undefined) children.push(m.$text);
-    for (const key of Object.keys(schema)) {
+    const fields = fieldList(schema);
+    for (let i = 0; i < fields.length; i++) {
+      const [key, field] = fields[i]!;
       const v = m[key];
       if (v === undefined) continue;
-      const field = schema[key]!;
-      if (field.many) for (const item of v as unknown[]) children.push(writeValue(field, item, ctx));
-      else children.push(writeValue(field, v, ctx));
+      if (field.many) {
+        const list = v as unknown[];
+        for (let j = 0; j < list.length; j++) children.push(writeValue(field, list[j], ctx));
+      } else children.push(writeValue(field, v, ctx));
     }
     if (m.$extensions !== undefined) for (const e of m.$extensions) children.push(ctx.retarget(e));
   }
-  const attrs = m.$attributes === undefined ? attributes : [...attributes, ...m.$attributes];
+  const attrs = m.$attributes === undefined ? attributes : attributes.concat(m.$attributes);
   return { name, local: name, ns: ctx.ns, attributes: attrs, children };
+}
+
+const fieldLists = new WeakMap<Struct, ReadonlyArray<readonly [string, Field]>>();
+
+function fieldList(schema: Struct): ReadonlyArray<readonly [string, Field]> {
+  let list = fieldLists.get(schema);
+  if (list === undefined) {
+    list = Object.keys(schema).map((k) => [k, schema[k]!] as const);
+    fieldLists.set(schema, list);
+  }
+  return list;
 }
 
 function writeLayout(

@@ -195,10 +195,26 @@ class Reader {
     return this.text(start, end);
   }
 
+  /**
+   * Bytes -> string, refusing what XML 1.0 §2.2 cannot carry: C0 controls other than TAB/LF/CR and
+   * U+FFFE/U+FFFF (EF BF BE/BF). One scan over the bytes also finds pure-ASCII runs, which are
+   * sliced without UTF-8 decoding. Invalid UTF-8 becomes U+FFFD, which XML allows.
+   */
   private text(start: number, end: number): string {
-    const s = this.buf.toString(this.latin1 ? 'latin1' : 'utf8', start, end);
-    if (NOT_XML_CHAR.test(s)) fail('WBXML_ERR_MALFORMED', 'string holds characters XML cannot carry');
-    return s;
+    const b = this.buf;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c < 0x20) {
+        if (c !== 0x09 && c !== 0x0a && c !== 0x0d)
+          fail('WBXML_ERR_MALFORMED', 'string holds characters XML cannot carry');
+      } else if (c >= 0x80) {
+        ascii = false;
+        if (c === 0xef && b[i + 1] === 0xbf && (b[i + 2]! & 0xfe) === 0xbe && !this.latin1)
+          fail('WBXML_ERR_MALFORMED', 'string holds U+FFFE/U+FFFF');
+      }
+    }
+    return b.toString(ascii ? 'latin1' : this.latin1 ? 'latin1' : 'utf8', start, end);
   }
 
   private skipPis(): void {

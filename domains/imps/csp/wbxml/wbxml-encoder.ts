@@ -89,19 +89,22 @@ class Writer {
   strI(s: string): void {
     const n = s.length;
     this.ensure(n * 3 + 2);
-    this.buf[this.pos++] = STR_I;
-    let ascii = true;
-    const start = this.pos;
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = STR_I;
+    const start = pos;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80 || c === 0) {
-        ascii = false;
+        // Non-ASCII: let the UTF-8 encoder write the whole string (a NUL would end STR_I early,
+        // but XML cannot carry U+0000, so trees from parseXml/decodeWbxml never hold one).
+        pos = start + buf.write(s, start, 'utf8');
         break;
       }
-      this.buf[this.pos++] = c;
+      buf[pos++] = c;
     }
-    if (!ascii) this.pos = start + this.buf.write(s, start, 'utf8');
-    this.buf[this.pos++] = 0;
+    buf[pos++] = 0;
+    this.pos = pos;
   }
 }
 
@@ -170,8 +173,36 @@ function tableIndex(st: EncodeState, s: string): number {
   return offset;
 }
 
+const cspNamespaces = new Map<string, boolean>();
+
+/** Elements of WV/OMA namespaces use tag tokens; others (vendor extensions) go as LITERAL. */
 function isCspNamespace(ns: string): boolean {
-  return ns === '' || ns.startsWith(KNOWN_NS_PREFIXES[0]!) || ns.startsWith(KNOWN_NS_PREFIXES[1]!);
+  if (ns === '') return true;
+  let ok = cspNamespaces.get(ns);
+  if (ok === undefined) {
+    ok = ns.startsWith(KNOWN_NS_PREFIXES[0]!) || ns.startsWith(KNOWN_NS_PREFIXES[1]!);
+    if (cspNamespaces.size < 64) cspNamespaces.set(ns, ok);
+  }
+  return ok;
+}
+
+/** xmlns value -> [attribute-start token, version suffix], or null for a non-CSP namespace. */
+const xmlnsTokens = new Map<string, readonly [number, string] | null>();
+
+function xmlnsToken(value: string): readonly [number, string] | null {
+  let hit = xmlnsTokens.get(value);
+  if (hit !== undefined) return hit;
+  hit = null;
+  if (parseCspNamespace(value) !== undefined) {
+    for (const [prefix, token] of XMLNS_PREFIXES) {
+      if (value.startsWith(prefix)) {
+        hit = [token, value.slice(prefix.length)];
+        break;
+      }
+    }
+  }
+  if (xmlnsTokens.size < 64) xmlnsTokens.set(value, hit);
+  return hit;
 }
 
 function element(st: EncodeState, el: XmlElement, presence: boolean): void {
@@ -215,10 +246,10 @@ function element(st: EncodeState, el: XmlElement, presence: boolean): void {
 function attribute(st: EncodeState, name: string, value: string): void {
   const w = st.w;
   if (name === 'xmlns') {
-    for (const [prefix, token] of XMLNS_PREFIXES) {
-      if (!value.startsWith(prefix) || parseCspNamespace(value) === undefined) continue;
-      w.byte(token);
-      if (value.length > prefix.length) w.strI(value.slice(prefix.length));
+    const hit = xmlnsToken(value);
+    if (hit !== null) {
+      w.byte(hit[0]);
+      if (hit[1] !== '') w.strI(hit[1]);
       return;
     }
   }
@@ -260,7 +291,8 @@ function leafValue(st: EncodeState, local: string, value: string, presence: bool
       return;
     }
   }
-  if (st.valueTokens && !UNTOKENISED_TAGS.has(local)) {
+  // No value token is longer than 31 characters: skip the lookup for ordinary text.
+  if (st.valueTokens && value.length <= 32 && !UNTOKENISED_TAGS.has(local)) {
     const token = (presence ? st.t.extTokensPresence : st.t.extTokens).get(value);
     if (token !== undefined) {
       w.byte(EXT_T_0);
