@@ -99,6 +99,7 @@ export class SipUserAgent implements TransactionUser {
   private readonly handlers = new Map<string, RequestHandler>();
   private readonly usages = new Map<string, DialogUsage>();
   private readonly earlyClaimers = new Set<EarlyNotifyClaimer>();
+  private fallback: RequestHandler | undefined;
   private readonly digest: DigestClientState;
 
   constructor(options: SipUserAgentOptions) {
@@ -176,6 +177,15 @@ export class SipUserAgent implements TransactionUser {
     return this;
   }
 
+  /**
+   * Takes every request no dialog usage and no method handler claims (instead of 481/405/501):
+   * the hook a proxy uses to relay in-dialog requests of dialogs it only record-routes.
+   */
+  setFallbackHandler(handler: RequestHandler | undefined): this {
+    this.fallback = handler;
+    return this;
+  }
+
   addDialogUsage(id: string, usage: DialogUsage): void {
     this.usages.set(id, usage);
   }
@@ -214,15 +224,16 @@ export class SipUserAgent implements TransactionUser {
       if (request.method === 'NOTIFY') {
         for (const claimer of this.earlyClaimers) if (claimer.claimEarlyNotify(incoming)) return;
       }
+      if (this.fallback) {
+        this.run(this.fallback, incoming);
+        return;
+      }
       if (request.method !== 'ACK') incoming.reply(481, 'Call/Transaction Does Not Exist');
       return;
     }
-    const handler = this.handlers.get(request.method);
+    const handler = this.handlers.get(request.method) ?? this.fallback;
     if (handler) {
-      const result = handler(incoming);
-      if (result && typeof (result as Promise<void>).catch === 'function') {
-        (result as Promise<void>).catch((error: unknown) => this.failed(incoming, error));
-      }
+      this.run(handler, incoming);
       return;
     }
     if (request.method === 'OPTIONS') {
@@ -234,6 +245,13 @@ export class SipUserAgent implements TransactionUser {
     incoming.reply(known ? 405 : 501, known ? 'Method Not Allowed' : 'Not Implemented', {
       headers: [['Allow', this.allow.join(', ')]],
     });
+  }
+
+  private run(handler: RequestHandler, incoming: IncomingRequest): void {
+    const result = handler(incoming);
+    if (result && typeof (result as Promise<void>).catch === 'function') {
+      (result as Promise<void>).catch((error: unknown) => this.failed(incoming, error));
+    }
   }
 
   private failed(incoming: IncomingRequest, error: unknown): void {
