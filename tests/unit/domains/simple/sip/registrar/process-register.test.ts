@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SequentialIdSource } from '../../../../../../common/ids.ts';
 import { ManualClock } from '../../../../../../common/manual-clock.ts';
+import {
+  DigestAuthenticator,
+  MemoryHa1Store,
+} from '../../../../../../domains/simple/sip/auth/digest-authenticator.ts';
+import { decodeSipMessage } from '../../../../../../domains/simple/sip/message/decode.ts';
 import { parseNameAddr } from '../../../../../../domains/simple/sip/message/header-values.ts';
 import { SipHeaders, SipRequest } from '../../../../../../domains/simple/sip/message/sip-message.ts';
 import { formatUri, parseUri } from '../../../../../../domains/simple/sip/message/uri-codec.ts';
@@ -250,19 +258,24 @@ describe('processRegister', () => {
   });
 });
 
-// RFC 4475 §3.3.12-3.3.14 (tests/fixtures are not needed: the messages are short; text copied
-// byte for byte from /work/shared/sip-torture-rfc4475/{cparam01,cparam02,regescrt}.dat).
-const CPARAM01 =
-  'REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP saturn.example.com:5060;branch=z9hG4bKkdjuw\r\nMax-Forwards: 70\r\nFrom: sip:watson@example.com;tag=DkfVgjkrtMwaerKKpe\r\nTo: sip:watson@example.com\r\nCall-ID: cparam01.70710@saturn.example.com\r\nCSeq: 2 REGISTER\r\nContact: sip:+19725552222@gw1.example.net;unknownparam\r\nl: 0\r\n\r\n';
-const CPARAM02 =
-  'REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP saturn.example.com:5060;branch=z9hG4bKkdjuw\r\nMax-Forwards: 70\r\nFrom: sip:watson@example.com;tag=838293\r\nTo: sip:watson@example.com\r\nCall-ID: cparam02.70710@saturn.example.com\r\nCSeq: 3 REGISTER\r\nContact: <sip:+19725552222@gw1.example.net;unknownparam>\r\nl: 0\r\n\r\n';
-const REGESCRT =
-  'REGISTER sip:example.com SIP/2.0\r\nTo: sip:user@example.com\r\nFrom: sip:user@example.com;tag=8\r\nMax-Forwards: 70\r\nCall-ID: regescrt.k345asrl3fdbv@192.0.2.1\r\nCSeq: 14398234 REGISTER\r\nVia: SIP/2.0/UDP host5.example.com;branch=z9hG4bKkdjuw\r\nM: <sip:user@example.com?Route=%3Csip:sip.example.com%3E>\r\nL:0\r\n\r\n';
+// RFC 4475 §3.3.7, §3.3.12-3.3.14, byte-exact from tests/fixtures/sip-torture-rfc4475/, through the real decoder.
+function torture(name: string): SipRequest {
+  const bytes = readFileSync(
+    join(import.meta.dirname, '../../../../../fixtures/sip-torture-rfc4475', `${name}.dat`),
+  );
+  const decoded = decodeSipMessage(bytes, { datagram: true });
+  assert.ok(decoded.ok, `${name} decodes`);
+  assert.equal(decoded.message.kind, 'request');
+  return decoded.message as SipRequest;
+}
+const CPARAM01 = 'cparam01';
+const CPARAM02 = 'cparam02';
+const REGESCRT = 'regescrt';
 
 describe('processRegister with RFC 4475 messages', () => {
   it('cparam01: unknownparam is a contact parameter, not a URI parameter', () => {
     const { store, clock } = setup();
-    const out = processRegister(fromText(CPARAM01), store, clock.now());
+    const out = processRegister(torture(CPARAM01), store, clock.now());
     assert.equal(out.status, 200);
     const [b] = store.lookup('sip:watson@example.com');
     assert.equal(formatUri(b!.contact.uri), 'sip:+19725552222@gw1.example.net');
@@ -274,7 +287,7 @@ describe('processRegister with RFC 4475 messages', () => {
 
   it('cparam02: unknownparam stays a URI parameter', () => {
     const { store, clock } = setup();
-    const out = processRegister(fromText(CPARAM02), store, clock.now());
+    const out = processRegister(torture(CPARAM02), store, clock.now());
     assert.equal(out.status, 200);
     const [b] = store.lookup('sip:watson@example.com');
     assert.equal(formatUri(b!.contact.uri), 'sip:+19725552222@gw1.example.net;unknownparam');
@@ -286,8 +299,8 @@ describe('processRegister with RFC 4475 messages', () => {
 
   it('cparam02 after cparam01 refreshes the same binding (§19.1.4: a parameter in one URI only is ignored)', () => {
     const { store, clock, events } = setup();
-    processRegister(fromText(CPARAM01), store, clock.now());
-    processRegister(fromText(CPARAM02), store, clock.now());
+    processRegister(torture(CPARAM01), store, clock.now());
+    processRegister(torture(CPARAM02), store, clock.now());
     const list = store.lookup('sip:watson@example.com');
     assert.equal(list.length, 1);
     assert.equal(formatUri(list[0]!.contact.uri), 'sip:+19725552222@gw1.example.net;unknownparam');
@@ -299,12 +312,35 @@ describe('processRegister with RFC 4475 messages', () => {
 
   it('regescrt: the escaped Route header is kept in the binding URI', () => {
     const { store, clock } = setup();
-    const out = processRegister(fromText(REGESCRT), store, clock.now());
+    const out = processRegister(torture(REGESCRT), store, clock.now());
     assert.equal(out.status, 200);
     const [b] = store.lookup('sip:user@example.com');
     assert.equal(formatUri(b!.contact.uri), 'sip:user@example.com?Route=%3Csip:sip.example.com%3E');
     assert.deepEqual(contactsOf(out.headers), [
       '<sip:user@example.com?Route=%3Csip:sip.example.com%3E>;expires=3600',
     ]);
+  });
+});
+
+describe('a registrar that authenticates, RFC 4475 regaut01', () => {
+  it('ignores the unknown Authorization scheme and challenges with Digest (401, no binding)', () => {
+    const { store, clock, events } = setup();
+    const auth = new DigestAuthenticator({
+      realm: 'example.com',
+      store: new MemoryHa1Store().addUser('j.user', 'example.com', 'pw'),
+      clock,
+      ids: new SequentialIdSource(),
+    });
+    const request = torture('regaut01');
+    const r = auth.authenticate(request);
+    assert.ok(!r.ok);
+    assert.equal(r.status, 401);
+    assert.equal(r.failure, 'missing');
+    assert.match(
+      r.headers[0]!.value,
+      /^Digest realm="example\.com", nonce="[^"]+", algorithm=SHA-256, qop="auth"$/,
+    );
+    assert.equal(events.length, 0);
+    assert.equal(store.aorCount, 0);
   });
 });
