@@ -93,7 +93,8 @@ export class InMemoryTransport extends TransportBase {
   }
 
   async listen(): Promise<Endpoint> {
-    this.checkBindAddress();
+    const refusal = this.bindRefusal();
+    if (refusal) throw refusal;
     this.listening = true;
     this.network.register(this);
     return this.local;

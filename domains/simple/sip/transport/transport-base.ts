@@ -68,10 +68,10 @@ export abstract class TransportBase implements Transport {
   }
 
   /** Refuses a configuration outside loopback before any socket exists. */
-  protected checkBindAddress(): void {
-    if (!isLoopbackAddress(this.local.address)) {
-      throw new Error(`refusing to bind ${this.local.address}: the lab uses 127.0.0.0/8 only`);
-    }
+  protected bindRefusal(): Error | undefined {
+    return isLoopbackAddress(this.local.address)
+      ? undefined
+      : new Error(`refusing to bind ${this.local.address}: the lab uses 127.0.0.0/8 only`);
   }
 
   protected trace(direction: 'rx' | 'tx', bytes: Buffer, remote: Endpoint): void {
@@ -147,7 +147,7 @@ export abstract class TransportBase implements Transport {
   }
 
   /** A stateless answer to a request we could not (fully) read, sent back to its source. */
-  private answerUndecodable(headers: SipHeaders, status: number, reason: string, remote: Endpoint): void {
+  protected answerUndecodable(headers: SipHeaders, status: number, reason: string, remote: Endpoint): void {
     // Without a Via the answer could not be matched by anyone (§18.1.2); say nothing.
     if (!headers.has('Via')) return;
     const out = new SipHeaders();

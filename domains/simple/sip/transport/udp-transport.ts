@@ -18,7 +18,8 @@ export class UdpTransport extends TransportBase {
   private closed = false;
 
   listen(): Promise<Endpoint> {
-    this.checkBindAddress();
+    const refusal = this.bindRefusal();
+    if (refusal) return Promise.reject(refusal);
     const socket = dgram.createSocket({ type: 'udp4' });
     this.socket = socket;
     socket.on('message', (msg, rinfo) => {
