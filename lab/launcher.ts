@@ -1,0 +1,128 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WireTraceEvent } from '../common/trace.ts';
+import { ROLES } from './roles/index.ts';
+import { loadTopology, type Topology } from './topology.ts';
+import { PcapWriter } from './trace/pcap-writer.ts';
+
+// Runs every node of the topology as a separate process (as Docker Compose runs containers),
+// waits until each reports ready, and stops them all on request. Each node forwards its trace
+// events over the IPC channel; the launcher keeps the run's trace for the pcap export.
+
+export interface LaunchOptions {
+  topologyPath?: string;
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LaunchedNode {
+  name: string;
+  role: string;
+  pid: number;
+  endpoints: Record<string, string>;
+}
+
+const NODE_MAIN = fileURLToPath(new URL('./node-main.ts', import.meta.url));
+
+export class Lab {
+  readonly nodes: LaunchedNode[] = [];
+  readonly skipped: Array<{ name: string; role: string }> = [];
+  readonly trace: WireTraceEvent[] = [];
+  private readonly children = new Map<string, ChildProcess>();
+  private topology: Topology | undefined;
+
+  constructor(private readonly options: LaunchOptions = {}) {}
+
+  async start(): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    this.topology = loadTopology(this.options.topologyPath);
+    const waits: Array<Promise<void>> = [];
+    for (const [name, node] of Object.entries(this.topology.nodes)) {
+      if (!ROLES[node.role]) {
+        this.skipped.push({ name, role: node.role });
+        continue;
+      }
+      waits.push(this.spawn(name, node.role));
+    }
+    try {
+      await Promise.all(waits);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    log(`lab: ${this.nodes.length} node(s) ready`);
+  }
+
+  private spawn(name: string, role: string): Promise<void> {
+    const args = [name, ...(this.options.topologyPath ? [this.options.topologyPath] : [])];
+    const child = fork(NODE_MAIN, args, {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'json',
+    });
+    this.children.set(name, child);
+    const timeoutMs = this.options.readyTimeoutMs ?? 20_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} (${role}) not ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      child.on(
+        'message',
+        (message: {
+          type: string;
+          endpoints?: Record<string, string>;
+          event?: WireTraceEvent & { bytes: string };
+        }) => {
+          if (message.type === 'ready') {
+            clearTimeout(timer);
+            this.nodes.push({ name, role, pid: child.pid ?? 0, endpoints: message.endpoints ?? {} });
+            resolve();
+          } else if (message.type === 'trace' && message.event && this.trace.length < 1_000_000) {
+            this.trace.push({ ...message.event, bytes: Buffer.from(message.event.bytes, 'base64') });
+          }
+        },
+      );
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        this.children.delete(name);
+        reject(new Error(`${name} (${role}) exited before ready (code ${code}, signal ${signal})`));
+      });
+    });
+  }
+
+  /** The run's trace as a pcap (one record per message crossing, both sides deduplicated). */
+  writePcap(path: string): void {
+    const writer = new PcapWriter();
+    const seen = new Set<string>();
+    for (const e of [...this.trace].sort((a, b) => a.time - b.time)) {
+      const [src, dst] = e.direction === 'tx' ? [e.local, e.remote] : [e.remote, e.local];
+      const key = `${e.transport}|${src.address}:${src.port}>${dst.address}:${dst.port}|${e.bytes.toString('base64')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      writer.add(e);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, writer.toBuffer());
+  }
+
+  /** SIGTERM to every node, SIGKILL to those still running after `graceMs`. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const exits = [...this.children.values()].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+    this.children.clear();
+  }
+}

@@ -1,0 +1,9 @@
+import type { RoleStarter } from './role.ts';
+
+// Which module starts each role. Loaded lazily so a node process only loads its own code.
+// Roles not listed here are not part of the lab yet; the launcher says so and goes on.
+export const ROLES: Record<string, () => Promise<RoleStarter>> = {
+  visited: async () => (await import('./visited.ts')).start,
+};
+
+export type { RoleStarter, RunningNode } from './role.ts';
