@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { C_DIGIT, C_TOKEN, CHAR, is, isToken } from './char-classes.ts';
 import { SIP_ERRORS, type SipErrorCode, SipSyntaxError } from './errors.ts';
-import { canonicalHeaderName } from './header-names.ts';
+import { CANONICAL_HEADER_NAMES, COMPACT_HEADER_NAMES, canonicalHeaderName } from './header-names.ts';
 import {
   type CSeq,
   parseCallId,
@@ -377,6 +377,32 @@ function parseStatusLine(l: string): StartLine {
   };
 }
 
+// Names as canonical senders write them, by length, so the common case needs no slice and no
+// hashing: a startsWith against the candidates of that length (first char checked first).
+const BY_LENGTH: Array<Array<[number, string]>> = [];
+for (const name of CANONICAL_HEADER_NAMES) {
+  const list = BY_LENGTH[name.length] ?? [];
+  list.push([name.charCodeAt(0), name]);
+  BY_LENGTH[name.length] = list;
+}
+const COMPACT_BY_CODE: Array<string | undefined> = [];
+for (const [short, long] of Object.entries(COMPACT_HEADER_NAMES)) {
+  COMPACT_BY_CODE[short.charCodeAt(0)] = long;
+  COMPACT_BY_CODE[short.toUpperCase().charCodeAt(0)] = long;
+}
+
+function wellKnownName(text: string, pos: number, len: number): string | undefined {
+  if (len === 1) return COMPACT_BY_CODE[text.charCodeAt(pos)];
+  const candidates = BY_LENGTH[len];
+  if (candidates === undefined) return undefined;
+  const first = text.charCodeAt(pos);
+  for (let k = 0; k < candidates.length; k++) {
+    const [c, name] = candidates[k]!;
+    if (c === first && text.startsWith(name, pos)) return name;
+  }
+  return undefined;
+}
+
 export interface HeaderRead {
   fields: HeaderField[];
   error?: SipErrorCode;
@@ -463,10 +489,8 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
     ) {
       valueEnd--;
     }
-    fields.push({
-      name: canonicalHeaderName(text.slice(pos, nameEnd)),
-      value: text.slice(valueStart, valueEnd),
-    });
+    const name = wellKnownName(text, pos, nameEnd - pos) ?? canonicalHeaderName(text.slice(pos, nameEnd));
+    fields.push({ name, value: text.slice(valueStart, valueEnd) });
     pos = next;
   }
   const read: HeaderRead = { fields };

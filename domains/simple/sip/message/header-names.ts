@@ -127,3 +127,9 @@ export const LIST_HEADERS = new Set(
     'P-Asserted-Identity',
   ].map((n) => n.toLowerCase()),
 );
+
+/** The compact forms (RFC 3261 §7.3.3 and later), lower-case letter → canonical name. */
+export const COMPACT_HEADER_NAMES: Readonly<Record<string, string>> = COMPACT;
+
+/** Every canonical header name the lab knows, spelled as written on the wire. */
+export const CANONICAL_HEADER_NAMES: readonly string[] = CANONICAL;

@@ -1,4 +1,4 @@
-import { C_DIGIT, C_HOST, C_TOKEN, C_WORD, CHAR, is, isToken, isWs } from './char-classes.ts';
+import { C_DIGIT, C_HOST, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
 import { type SipErrorCode, SipSyntaxError } from './errors.ts';
 import type { NameAddr } from './name-addr.ts';
 import { Params, type ParamValue } from './params.ts';
@@ -243,18 +243,33 @@ export function splitHeaderList(v: string): string[] {
  */
 export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via {
   const s = v;
+  const n = s.length;
   let i = skipWs(s, 0);
-  const parts: string[] = [];
-  for (let p = 0; p < 3; p++) {
-    if (p > 0) {
-      i = skipWs(s, i);
-      if (s.charCodeAt(i) !== 47) throw new SipSyntaxError(code, 'sent-protocol');
-      i = skipWs(s, i + 1);
-    }
+  let protocol: string;
+  let transport: string;
+  if (s.startsWith('SIP/2.0/', i)) {
+    // The form every RFC 3261 element writes; the general path below handles LWS and case.
+    i += 8;
     const start = i;
     i = scanToken(s, i);
-    if (i === start) throw new SipSyntaxError(code, 'sent-protocol');
-    parts.push(s.slice(start, i));
+    if (i === start) throw new SipSyntaxError(code, 'transport');
+    transport = upperTransport(s.slice(start, i));
+    protocol = 'SIP/2.0';
+  } else {
+    const parts: string[] = [];
+    for (let p = 0; p < 3; p++) {
+      if (p > 0) {
+        i = skipWs(s, i);
+        if (s.charCodeAt(i) !== 47) throw new SipSyntaxError(code, 'sent-protocol');
+        i = skipWs(s, i + 1);
+      }
+      const start = i;
+      i = scanToken(s, i);
+      if (i === start) throw new SipSyntaxError(code, 'sent-protocol');
+      parts.push(s.slice(start, i));
+    }
+    protocol = `${parts[0]!.toUpperCase()}/${parts[1]!}`;
+    transport = upperTransport(parts[2]!);
   }
   const beforeSentBy = i;
   i = skipWs(s, i);
@@ -265,29 +280,42 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
     if (close === -1) throw new SipSyntaxError(code, 'IPv6 reference');
     i = close + 1;
   } else {
-    while (i < s.length && is(s.charCodeAt(i), C_HOST)) i++;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || (CHAR[c]! & C_HOST) === 0) break;
+      i++;
+    }
   }
   const host = s.slice(hostStart, i);
   if (!isValidHost(host)) throw new SipSyntaxError(code, 'sent-by host');
   let port: number | undefined;
-  const afterHost = skipWs(s, i);
+  let afterHost = i;
+  while (afterHost < n && isWs(s.charCodeAt(afterHost))) afterHost++;
   if (s.charCodeAt(afterHost) === 58) {
-    const portStart = skipWs(s, afterHost + 1);
-    i = scanDigits(s, portStart);
-    port = Number(s.slice(portStart, i));
-    if (i === portStart || i - portStart > 5 || port > 65535) throw new SipSyntaxError(code, 'sent-by port');
+    let j = skipWs(s, afterHost + 1);
+    const portStart = j;
+    let value = 0;
+    while (j < n) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      j++;
+    }
+    if (j === portStart || j - portStart > 5 || value > 65535) throw new SipSyntaxError(code, 'sent-by port');
+    port = value;
+    i = j;
   }
   const entries = parseGenericParamEntries(s, i, code);
   for (let e = 0; e < entries.length; e++) checkViaParam(entries[e]![0], entries[e]![1], code);
-  const params = new Params(entries);
-  const via: Via = {
-    protocol: `${parts[0]!.toUpperCase()}/${parts[1]!}`,
-    transport: parts[2]!.toUpperCase(),
-    host,
-    params,
-  };
+  const via: Via = { protocol, transport, host, params: new Params(entries) };
   if (port !== undefined) via.port = port;
   return via;
+}
+
+function upperTransport(t: string): string {
+  // Skips the toUpperCase allocation for the usual spellings.
+  if (t === 'UDP' || t === 'TCP' || t === 'TLS' || t === 'SCTP' || t === 'WS' || t === 'WSS') return t;
+  return t.toUpperCase();
 }
 
 function named(name: string, lower: string): boolean {
@@ -297,7 +325,16 @@ function named(name: string, lower: string): boolean {
 /** via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §2). */
 function checkViaParam(name: string, value: ParamValue, code: SipErrorCode): void {
   if (named(name, 'branch')) {
-    if (value === null || !isToken(value)) throw new SipSyntaxError(code, 'branch');
+    // gen-value scanning allowed token, host and quoted forms; a branch is a token only.
+    if (
+      value === null ||
+      value.charCodeAt(0) === 34 ||
+      value.indexOf(':') !== -1 ||
+      value.indexOf('[') !== -1 ||
+      value.indexOf(']') !== -1
+    ) {
+      throw new SipSyntaxError(code, 'branch');
+    }
   } else if (named(name, 'received')) {
     if (value === null || !(isIPv4(value) || isIPv6(value) || isIPv6Bracketed(value))) {
       throw new SipSyntaxError(code, 'received');
