@@ -12,7 +12,6 @@ import { transportError } from './transport-errors.ts';
 export interface TcpConnectionOwner {
   connectionMessage(conn: TcpConnection, bytes: Buffer): void;
   connectionClosed(conn: TcpConnection): void;
-  connectionKeepAliveAnswered(conn: TcpConnection, bytes: Buffer): void;
   connectionFramingError(conn: TcpConnection, error: SipDecodeError): void;
 }
 
@@ -92,9 +91,8 @@ export class TcpConnection {
         }
       } else if (event.type === 'ping') {
         // RFC 5626 §4.4.1: "When a server receives a double CRLF ... it MUST respond with a
-        // single CRLF (the "pong")".
+        // single CRLF (the "pong")". Keep-alives are not SIP messages: not traced.
         this.socket.write(PONG);
-        this.owner.connectionKeepAliveAnswered(this, PONG);
       } else if (event.type === 'error') {
         // A framing error leaves no way to find the next message boundary (§18.3): answer a
         // request if its headers could be read, then close once the answer is flushed.

@@ -102,11 +102,6 @@ export class TcpTransport extends TransportBase implements TcpConnectionOwner {
     }
   }
 
-  connectionKeepAliveAnswered(conn: TcpConnection, bytes: Buffer): void {
-    // RFC 5626 §4.4.1 pong: reported like any other bytes we send.
-    this.trace('tx', bytes, conn.remote);
-  }
-
   connectionFramingError(conn: TcpConnection, error: SipDecodeError): void {
     if (error.isRequest && error.method !== 'ACK' && error.headers) {
       this.answerUndecodable(error.headers, error.status, error.reason, conn.remote);
