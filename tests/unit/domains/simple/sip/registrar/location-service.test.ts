@@ -63,9 +63,7 @@ describe('LocationService', () => {
     const clock = new ManualClock();
     const store = new LocationService({ clock });
     const events: string[] = [];
-    store.onBindingEvent((e) =>
-      events.push(`${e.type}:${e.binding.contact.uri.scheme === 'sip' ? e.binding.contact.uri.host : ''}`),
-    );
+    store.onBindingEvent((e) => events.push(`${e.type}:${formatUri(e.binding.contact.uri)}`));
     store.put(binding('<sip:a@127.0.2.10>', 10_000));
     store.put(binding('<sip:b@127.0.2.11>', 20_000));
     clock.advance(5_000);
@@ -77,11 +75,11 @@ describe('LocationService', () => {
     );
     clock.advance(10_000);
     assert.deepEqual(events, [
-      'added:127.0.2.10',
-      'added:127.0.2.11',
-      'refreshed:127.0.2.10',
-      'expired:127.0.2.11',
-      'expired:127.0.2.10',
+      'added:sip:a@127.0.2.10',
+      'added:sip:b@127.0.2.11',
+      'refreshed:sip:a@127.0.2.10',
+      'expired:sip:b@127.0.2.11',
+      'expired:sip:a@127.0.2.10',
     ]);
     assert.equal(clock.armed, 0);
   });
