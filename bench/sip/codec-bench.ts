@@ -101,19 +101,19 @@ export async function codecBench(durationMs = 1500): Promise<BenchResult[]> {
   const size = `${bytes.length}-byte NOTIFY, ${first.message.body.length}-byte PIDF body`;
   return [
     {
-      name: 'sip decode+encode NOTIFY',
+      name: 'sip codec decode+encode NOTIFY',
       opsPerSec: roundTrip,
       baselineOpsPerSec: baseline,
       note: `${size}; target ≥ 150000/s; ${(roundTrip / baseline).toFixed(2)}× baseline`,
     },
     {
-      name: 'sip decode NOTIFY',
+      name: 'sip decode-only NOTIFY',
       opsPerSec: decodeOnly,
       baselineOpsPerSec: baseline,
       note: `${size}; eager Via/From/To/CSeq/Contact/Call-ID/Max-Forwards parse`,
     },
     {
-      name: 'sip encode NOTIFY',
+      name: 'sip encode-only NOTIFY',
       opsPerSec: encodeOnly,
       baselineOpsPerSec: baseline,
       note: size,

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeSipMessage } from '../../../../../../domains/simple/sip/message/decode.ts';
+import type { SipRequest } from '../../../../../../domains/simple/sip/message/sip-message.ts';
+import { SipHeaders } from '../../../../../../domains/simple/sip/message/sip-message.ts';
+import { formatUri } from '../../../../../../domains/simple/sip/message/uri-codec.ts';
+
+const TEXT = [
+  'SUBSCRIBE sip:jane@domain2.example SIP/2.0',
+  'Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-1',
+  'Max-Forwards: 70',
+  'From: <sip:harry@domain1.example>;tag=h1',
+  'To: <sip:jane@domain2.example>',
+  'Call-ID: c1@127.0.0.1',
+  'CSeq: 1 SUBSCRIBE',
+  'Contact: <sip:harry@127.0.0.1:5070>',
+  'Record-Route: <sip:p1.example;lr>, <sip:p2.example;lr>',
+  'Expires: 3600',
+  'Content-Length: 0',
+  '',
+  '',
+].join('\r\n');
+
+function decoded(): SipRequest {
+  const r = decodeSipMessage(Buffer.from(TEXT));
+  if (!r.ok || r.message.kind !== 'request') assert.fail('decode');
+  return r.message;
+}
+
+describe('SipMessage getters over decoded messages', () => {
+  test('structured views', () => {
+    const m = decoded();
+    assert.equal(m.topVia?.params.get('branch'), 'z9hG4bK-1');
+    assert.equal(m.fromTag, 'h1');
+    assert.equal(m.toTag, undefined);
+    assert.deepEqual(m.cseq, { seq: 1, method: 'SUBSCRIBE' });
+    assert.equal(m.maxForwards, 70);
+    assert.equal(m.expires, 3600);
+    assert.deepEqual(
+      m.recordRoutes.map((r) => formatUri(r.uri)),
+      ['sip:p1.example;lr', 'sip:p2.example;lr'],
+    );
+    assert.deepEqual(m.routes, []);
+    assert.equal(formatUri(m.contacts[0]!.uri), 'sip:harry@127.0.0.1:5070');
+  });
+
+  test('changing the headers drops the parses seeded by decode', () => {
+    const m = decoded();
+    assert.equal(m.vias.length, 1);
+    m.headers.prepend('Via', 'SIP/2.0/TCP 127.0.0.2:5060;branch=z9hG4bK-2');
+    assert.equal(m.vias.length, 2);
+    assert.equal(m.topVia?.host, '127.0.0.2');
+    m.headers.set('To', '<sip:jane@domain2.example>;tag=j9');
+    assert.equal(m.toTag, 'j9');
+    m.headers.set('Max-Forwards', '69');
+    assert.equal(m.maxForwards, 69);
+  });
+
+  test('header lookups ignore case and expand compact forms', () => {
+    const h = new SipHeaders().append('x-foo', '1').append('i', 'abc');
+    assert.equal(h.get('X-Foo'), '1');
+    assert.equal(h.get('call-id'), 'abc');
+    assert.equal(h.has('I'), true);
+    assert.deepEqual(h.getList('Supported'), []);
+  });
+});
