@@ -158,7 +158,6 @@ function readCompiled(el: XmlElement, slots: Map<string, Slot>): Record<string, 
     if (out.$attributes === undefined) out.$attributes = [];
     out.$attributes.push(a);
   }
-  const layout: Array<string | { text: string }> = [];
   let canonical = true;
   let lastRank = -1;
   let sawExtension = false;
@@ -168,7 +167,6 @@ function readCompiled(el: XmlElement, slots: Map<string, Slot>): Record<string, 
     if (typeof c === 'string') {
       if (isBlank(c)) continue;
       out.$text = (out.$text ?? '') + c;
-      layout.push({ text: c });
       if (lastRank >= 0 || sawExtension) canonical = false;
       continue;
     }
@@ -182,13 +180,11 @@ function readCompiled(el: XmlElement, slots: Map<string, Slot>): Record<string, 
       // `<InUse />` (CSP 1.1 example 078) has no value to type: it is kept as an element.
       if (out.$extensions === undefined) out.$extensions = [];
       out.$extensions.push(c);
-      layout.push('');
       sawExtension = true;
       continue;
     }
     if (slot.rank < lastRank || sawExtension) canonical = false;
     lastRank = slot.rank;
-    layout.push(slot.key);
     const value = readValue(c, slot);
     if (slot.many) {
       const list = out[slot.key] as unknown[] | undefined;
@@ -196,8 +192,33 @@ function readCompiled(el: XmlElement, slots: Map<string, Slot>): Record<string, 
       else list.push(value);
     } else out[slot.key] = value;
   }
-  if (!canonical) out.$layout = layout;
+  if (!canonical) out.$layout = layoutOf(el, slots);
   return out;
+}
+
+/** The source order, rebuilt only for the rare non-canonical element with readCompiled's decisions. */
+function layoutOf(el: XmlElement, slots: Map<string, Slot>): Array<string | { text: string }> {
+  const layout: Array<string | { text: string }> = [];
+  const seen = new Set<string>();
+  for (const c of el.children) {
+    if (typeof c === 'string') {
+      if (!isBlank(c)) layout.push({ text: c });
+      continue;
+    }
+    const slot = slots.get(c.local);
+    if (
+      slot === undefined ||
+      (c.ns !== el.ns && !isSchemaNamespace(c.ns)) ||
+      (!slot.many && seen.has(slot.key)) ||
+      ((slot.kind === K_INT || slot.kind === K_BOOL) && c.children.length === 0)
+    ) {
+      layout.push('');
+      continue;
+    }
+    seen.add(slot.key);
+    layout.push(slot.key);
+  }
+  return layout;
 }
 
 function readValue(el: XmlElement, slot: Slot): unknown {

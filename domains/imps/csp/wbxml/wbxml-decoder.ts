@@ -97,6 +97,8 @@ interface Frame {
   el: XmlElement;
   /** namespace prefix -> URI in scope (shared with the parent until the element declares one) */
   scope: ReadonlyMap<string, string>;
+  /** scope.get('') ?? '', kept apart: tokenised names never have a prefix. */
+  defaultNs: string;
 }
 
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
@@ -258,16 +260,22 @@ class Reader {
       if (stack.length >= this.limits.maxDepth)
         fail('WBXML_ERR_TOO_DEEP', `nesting deeper than ${this.limits.maxDepth}`);
       this.countNode();
-      const el: XmlElement = { name, local: name, ns: '', attributes: [], children: [] };
-      let scope = top?.scope ?? ROOT_SCOPE;
+      let scope = top === undefined ? ROOT_SCOPE : top.scope;
+      let defaultNs = top === undefined ? '' : top.defaultNs;
+      const attributes: XmlAttribute[] = [];
       if ((t & 0x80) !== 0) {
-        this.attributes(el.attributes, top === undefined ? onVersion : undefined);
-        scope = declaredScope(el.attributes, scope);
+        this.attributes(attributes, top === undefined ? onVersion : undefined);
+        const declared = declaredScope(attributes, scope);
+        if (declared !== scope) {
+          scope = declared;
+          defaultNs = scope.get('') ?? '';
+        }
       }
-      resolveName(el, scope);
+      const el: XmlElement = { name, local: name, ns: defaultNs, attributes, children: [] };
+      if (low === LITERAL) resolveName(el, scope);
       if (top === undefined) root = el;
       else top.el.children.push(el);
-      if ((t & 0x40) !== 0) stack.push({ el, scope });
+      if ((t & 0x40) !== 0) stack.push({ el, scope, defaultNs });
       else if (top === undefined) return el;
     }
   }

@@ -6,7 +6,8 @@ import { describe, test } from 'node:test';
 import { parseXml } from '../../../../../common/xml/parse.ts';
 import { cspMessageTree, decodeCsp, encodeCsp } from '../../../../../domains/imps/csp/csp-codec.ts';
 import { CSP_NAMESPACES } from '../../../../../domains/imps/csp/csp-version.ts';
-import { isPrimitive } from '../../../../../domains/imps/csp/model/primitives.ts';
+import type { CspMessage } from '../../../../../domains/imps/csp/model/envelope.ts';
+import { isPrimitive, primitive } from '../../../../../domains/imps/csp/model/primitives.ts';
 import { diffXmlTrees } from '../../../../../domains/imps/csp/xml-tree-diff.ts';
 import { wbxmlVectors, withoutDoctype, xmlSamples } from './samples.ts';
 
@@ -192,5 +193,44 @@ describe('answers go back in the version the client speaks', () => {
     assert.ok(out.body.includes(Buffer.from('0c03312e3300', 'hex')));
     const back = decodeCsp(out.body, out.contentType);
     assert.ok(back.ok && back.message.version === '1.3');
+  });
+});
+
+describe('the docs/imps-csp.md example', () => {
+  test('decode a Login-Request, answer Status 200 in the same version and encoding', () => {
+    const login = xmlSamples(['real-client-csp11']).find((s) => s.id.endsWith('01-Login-Request.xml'))!;
+    for (const [body, type] of [
+      [login.bytes, 'application/vnd.wv.csp.xml'],
+      [
+        encodeCsp(sample(login.id), { version: '1.1', encoding: 'wbxml' }).body,
+        'application/vnd.wv.csp.wbxml',
+      ],
+    ] as const) {
+      const r = decodeCsp(body, type);
+      assert.ok(r.ok);
+      const { version, encoding, envelope, primitive: p } = r.message;
+      assert.ok(isPrimitive(p, 'Login-Request') && p.body.userId === 'wv:renge');
+      const status = primitive('Status', { result: { code: 200, description: 'Successful' } });
+      const answer: CspMessage = {
+        version,
+        encoding,
+        envelope: {
+          sessionType: 'Inband',
+          sessionId: envelope.sessionId,
+          transactions: [
+            { mode: 'Response', transactionId: envelope.transactions[0]!.transactionId, primitive: status },
+          ],
+          poll: false,
+        },
+        primitive: status,
+      };
+      const { body: out, contentType } = encodeCsp(answer, { version, encoding });
+      assert.equal(contentType, type);
+      const back = decodeCsp(out, contentType);
+      assert.ok(back.ok && isPrimitive(back.message.primitive, 'Status'));
+      assert.equal(back.message.primitive.body.result?.code, 200);
+      assert.equal(back.message.envelope.transactions[0]!.transactionId, '2');
+      assert.equal(back.message.envelope.transactions[0]!.poll, false);
+    }
   });
 });
