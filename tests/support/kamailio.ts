@@ -6,7 +6,7 @@
 // configs answer `OPTIONS sip:LISTEN_IP` themselves). Stop = SIGTERM, then SIGKILL to the group.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -101,7 +101,7 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioI
   const configPath = join(runDir, 'kamailio.cfg');
   const logPath = join(runDir, 'kamailio.log');
   const ctlSocket = options.mode === 'domain2' ? join(runDir, 'kamailio_ctl') : undefined;
-  execFileSync('mkdir', ['-p', join(runDir, 'run')]);
+  mkdirSync(join(runDir, 'run'));
 
   const substdefs: Record<string, string> = { LISTEN_IP: options.listenIp, ...options.substdefs };
   writeFileSync(
