@@ -16,7 +16,12 @@ export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 // XML 1.0 §2.2 Char: anything else cannot be written at all, not even as a character reference.
 const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+// Fast paths: most values are plain printable ASCII and need no work at all.
+const TEXT_NEEDS_WORK = /[&<>\r]|[^\x09\x0A\x20-\x7E]/;
+const ATTRIBUTE_NEEDS_WORK = /[&<>"\t\n\r]|[^\x20-\x7E]/;
+
 export function escapeText(s: string): string {
+  if (!TEXT_NEEDS_WORK.test(s)) return s;
   return s
     .replace(NOT_XML_CHAR, '')
     .replace(/&/g, '&amp;')
@@ -27,6 +32,7 @@ export function escapeText(s: string): string {
 
 export function escapeAttribute(s: string): string {
   // Tab, LF and CR would be normalized to spaces by the reader (XML 1.0 §3.3.3), so write them as references.
+  if (!ATTRIBUTE_NEEDS_WORK.test(s)) return s;
   return s
     .replace(NOT_XML_CHAR, '')
     .replace(/&/g, '&amp;')
