@@ -104,7 +104,15 @@ function failure(f: DecodeFailure): DecodeResult {
 /** Decodes one SIP message. Never throws. */
 export function decodeSipMessage(bytes: Buffer, options: DecodeOptions = {}): DecodeResult {
   try {
-    return decode(bytes, options);
+    // A plain Uint8Array (e.g. from a WebSocket) gets a Buffer view, so indexOf searches bytes.
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(
+          (bytes as Uint8Array).buffer,
+          (bytes as Uint8Array).byteOffset,
+          (bytes as Uint8Array).byteLength,
+        );
+    return decode(buf, options);
   } catch (e) {
     if (e instanceof DecodeFailure) return failure(e);
     // A parser bug must still come out as the protocol's answer, not as a crash.

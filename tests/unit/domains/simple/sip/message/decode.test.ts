@@ -100,6 +100,11 @@ describe('decodeSipMessage: grammar', () => {
     assert.equal(m.body.toString('utf8'), body);
   });
 
+  test('a plain Uint8Array is read as bytes', () => {
+    const bytes = new Uint8Array(Buffer.from(OPTIONS));
+    assert.equal(code(bytes as Buffer), 'decoded');
+  });
+
   test('bytes after Content-Length: ignored in a datagram', () => {
     const m = req(`${OPTIONS}garbage`, true);
     assert.equal(m.body.length, 0);
