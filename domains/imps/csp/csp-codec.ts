@@ -52,13 +52,25 @@ function chooseEncoding(bytes: Uint8Array, contentType: string | undefined): Csp
   return b <= 0x03 ? 'wbxml' : 'xml';
 }
 
+/**
+ * Decodes one CSP message. `bytes` may be the whole HTTP body or its chunks as they arrived
+ * (STYLE.md lesson 1); the size limit is checked before the chunks are joined.
+ */
 export function decodeCsp(
-  bytes: Uint8Array | string,
+  bytes: Uint8Array | readonly Uint8Array[] | string,
   contentType?: string,
   limits?: CspLimits,
 ): DecodeCspResult {
   try {
-    return decodeUnsafe(bytes, contentType, { ...DEFAULT_CSP_LIMITS, ...limits });
+    const all = { ...DEFAULT_CSP_LIMITS, ...limits };
+    if (Array.isArray(bytes)) {
+      let total = 0;
+      for (const c of bytes as readonly Uint8Array[]) total += c.byteLength;
+      if (total > all.maxBytes)
+        return { ok: false, status: cspError('CSP_ERR_BODY_TOO_LARGE', `${total} > ${all.maxBytes} bytes`) };
+      return decodeUnsafe(Buffer.concat(bytes as readonly Uint8Array[]), contentType, all);
+    }
+    return decodeUnsafe(bytes as Uint8Array | string, contentType, all);
   } catch (e) {
     // Defence in depth: the parts below return errors as values, but the API promise is "never throws".
     return {

@@ -93,14 +93,6 @@ export function decodeWbxml(
   }
 }
 
-interface Frame {
-  el: XmlElement;
-  /** namespace prefix -> URI in scope (shared with the parent until the element declares one) */
-  scope: ReadonlyMap<string, string>;
-  /** scope.get('') ?? '', kept apart: tokenised names never have a prefix. */
-  defaultNs: string;
-}
-
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 class Reader {
@@ -227,24 +219,30 @@ class Reader {
   }
 
   private body(onVersion: (v: CspVersion) => void): XmlElement {
-    const stack: Frame[] = [];
+    // The open elements as parallel arrays (element, prefix scope, default namespace): no frame
+    // object per element.
+    const els: XmlElement[] = [];
+    const scopes: Array<ReadonlyMap<string, string>> = [];
+    const defaults: string[] = [];
+    let depth = 0;
     let page = 0;
     let root: XmlElement | undefined;
     const b = this.buf;
+    const tagNames = this.tables.tagNames;
     for (;;) {
       if (this.pos >= b.length) fail('WBXML_ERR_MALFORMED', 'document ends inside an element');
       const t = b[this.pos++]!;
-      const top = stack[stack.length - 1];
       if (t === SWITCH_PAGE) {
         page = this.byte();
         continue;
       }
       if (t === END) {
-        if (top === undefined) fail('WBXML_ERR_MALFORMED', 'END outside the root element');
-        stack.pop();
-        if (stack.length === 0) return root!;
+        if (depth === 0) fail('WBXML_ERR_MALFORMED', 'END outside the root element');
+        depth--;
+        if (depth === 0) return root!;
         continue;
       }
+      const top = depth === 0 ? undefined : els[depth - 1]!;
       if (top !== undefined && this.content(t, top)) continue;
       // A tag: low 6 bits token (or LITERAL), 0x40 content, 0x80 attributes.
       const low = t & 0x3f;
@@ -252,16 +250,18 @@ class Reader {
       let name: string;
       if (low === LITERAL) name = this.tableString(this.mbUint());
       else {
-        const known = low >= 0x05 && page < 16 ? this.tables.tagNames[page * 64 + low] : undefined;
+        // The root's xmlns may switch the version's table: read it from this.tables after the root.
+        const known =
+          page < 16 ? (root === undefined ? tagNames : this.tables.tagNames)[page * 64 + low] : undefined;
         if (known === undefined)
           fail('WBXML_ERR_UNSUPPORTED', `unknown tag token 0x${low.toString(16)} on code page ${page}`);
         name = known;
       }
-      if (stack.length >= this.limits.maxDepth)
+      if (depth >= this.limits.maxDepth)
         fail('WBXML_ERR_TOO_DEEP', `nesting deeper than ${this.limits.maxDepth}`);
       this.countNode();
-      let scope = top === undefined ? ROOT_SCOPE : top.scope;
-      let defaultNs = top === undefined ? '' : top.defaultNs;
+      let scope = depth === 0 ? ROOT_SCOPE : scopes[depth - 1]!;
+      let defaultNs = depth === 0 ? '' : defaults[depth - 1]!;
       const attributes: XmlAttribute[] = [];
       if ((t & 0x80) !== 0) {
         this.attributes(attributes, top === undefined ? onVersion : undefined);
@@ -274,26 +274,30 @@ class Reader {
       const el: XmlElement = { name, local: name, ns: defaultNs, attributes, children: [] };
       if (low === LITERAL) resolveName(el, scope);
       if (top === undefined) root = el;
-      else top.el.children.push(el);
-      if ((t & 0x40) !== 0) stack.push({ el, scope, defaultNs });
-      else if (top === undefined) return el;
+      else top.children.push(el);
+      if ((t & 0x40) !== 0) {
+        els[depth] = el;
+        scopes[depth] = scope;
+        defaults[depth] = defaultNs;
+        depth++;
+      } else if (top === undefined) return el;
     }
   }
 
   /** Content tokens of an open element; false when `t` is a tag token. */
-  private content(t: number, top: Frame): boolean {
+  private content(t: number, top: XmlElement): boolean {
     switch (t) {
       case STR_I:
-        this.appendText(top.el, this.inlineString());
+        this.appendText(top, this.inlineString());
         return true;
       case STR_T:
-        this.appendText(top.el, this.tableString(this.mbUint()));
+        this.appendText(top, this.tableString(this.mbUint()));
         return true;
       case ENTITY: {
         const cp = this.mbUint();
         if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
           fail('WBXML_ERR_MALFORMED', `ENTITY U+${cp.toString(16)} is not a character`);
-        this.appendText(top.el, this.checked(String.fromCodePoint(cp)));
+        this.appendText(top, this.checked(String.fromCodePoint(cp)));
         return true;
       }
       case EXT_T_0: {
@@ -301,7 +305,7 @@ class Reader {
         const value = index < 256 ? this.tables.extValues[index] : undefined;
         if (value === undefined)
           fail('WBXML_ERR_UNSUPPORTED', `unknown EXT_T_0 value token 0x${index.toString(16)}`);
-        this.appendText(top.el, value);
+        this.appendText(top, value);
         return true;
       }
       case OPAQUE: {
@@ -309,7 +313,7 @@ class Reader {
         if (this.pos + length > this.buf.length) fail('WBXML_ERR_MALFORMED', 'OPAQUE runs past the end');
         const start = this.pos;
         this.pos += length;
-        this.appendText(top.el, this.opaqueText(top.el.local, start, length));
+        this.appendText(top, this.opaqueText(top.local, start, length));
         return true;
       }
       case PI:

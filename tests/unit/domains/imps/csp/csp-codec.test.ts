@@ -234,3 +234,35 @@ describe('the docs/imps-csp.md example', () => {
     }
   });
 });
+
+describe('input split across chunks', () => {
+  test('every CSP sample, XML and WBXML, cut into 1..7-byte chunks, decodes to the same message', () => {
+    let checked = 0;
+    for (const s of samples) {
+      if (NOT_MESSAGES[s.id] !== undefined) continue;
+      const whole = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
+      assert.ok(whole.ok);
+      const wbxml = encodeCsp(whole.message, { version: whole.message.version, encoding: 'wbxml' }).body;
+      for (const [bytes, type] of [
+        [s.bytes, 'application/vnd.wv.csp.xml'],
+        [wbxml, 'application/vnd.wv.csp.wbxml'],
+      ] as const) {
+        const chunks: Buffer[] = [];
+        for (let at = 0, n = 1; at < bytes.length; at += n, n = (n % 7) + 1)
+          chunks.push(bytes.subarray(at, at + n));
+        const r = decodeCsp(chunks, type);
+        assert.ok(r.ok, s.id);
+        assert.equal(diffXmlTrees(cspMessageTree(r.message), cspMessageTree(whole.message)), undefined);
+        checked++;
+      }
+    }
+    assert.equal(checked, 326);
+  });
+  test('the size limit holds for chunked input', () => {
+    const r = decodeCsp(
+      [Buffer.alloc(200_000, 0x20), Buffer.alloc(200_000, 0x20)],
+      'application/vnd.wv.csp.xml',
+    );
+    assert.ok(!r.ok && r.status.name === 'CSP_ERR_BODY_TOO_LARGE');
+  });
+});
