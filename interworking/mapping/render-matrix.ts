@@ -4,7 +4,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ADDRESS_ROWS } from './address.ts';
+import { PRESENCE_SECTIONS } from './presence/presence-matrix.ts';
 import { STATUS_ROWS } from './status.ts';
+
+/** A table contributed by a mapping module: a heading, a short intro, and its rows as cells. */
+export interface MatrixSection {
+  title: string;
+  intro: string;
+  headers: string[];
+  rows: Array<Array<string | number>>;
+}
+
+/** Sections rendered after the address and status tables, in this order. */
+const SECTIONS: readonly MatrixSection[] = [...PRESENCE_SECTIONS];
 
 function cell(s: string | number): string {
   return String(s).replace(/\|/g, '\\|');
@@ -74,6 +86,7 @@ export function renderMappingMatrix(): string {
     ),
     '',
   );
+  for (const s of SECTIONS) parts.push(`## ${s.title}`, '', s.intro, '', table(s.headers, s.rows), '');
   return parts.join('\n');
 }
 
