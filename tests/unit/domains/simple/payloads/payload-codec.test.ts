@@ -13,7 +13,9 @@ import { parseRlsServices } from '../../../../../domains/simple/payloads/rls-ser
 import { parseFilterSet } from '../../../../../domains/simple/payloads/simple-filter.ts';
 import { parseWatcherInfo } from '../../../../../domains/simple/payloads/watcherinfo.ts';
 
-const SEEDS: Array<[string, (b: Buffer) => PayloadResult<unknown>, string]> = [
+type Parser = (b: Buffer, limits?: { maxBytes?: number }) => PayloadResult<unknown>;
+
+const SEEDS: Array<[string, Parser, string]> = [
   [
     'pidf',
     parsePidf,
@@ -66,7 +68,8 @@ const SEEDS: Array<[string, (b: Buffer) => PayloadResult<unknown>, string]> = [
   ],
   [
     'multipart',
-    (b) => parseMultipartRelated('multipart/related;boundary=b;type="application/rlmi+xml"', b),
+    (b, limits) =>
+      parseMultipartRelated('multipart/related;boundary=b;type="application/rlmi+xml"', b, limits),
     '--b\r\nContent-Type: text/plain\r\nContent-ID: <x>\r\n\r\nbody\r\n--b--\r\n',
   ],
 ];
@@ -101,4 +104,29 @@ describe('payload parsers never throw and always answer with a catalogued error'
       assert.ok(refused > 0);
     });
   }
+});
+
+describe('every XML payload parser refuses DTDs, oversize, malformed XML and foreign roots the same way', () => {
+  const xmlSeeds = SEEDS.filter(([name]) => name !== 'cpim' && name !== 'multipart');
+  for (const [name, parse, seed] of xmlSeeds) {
+    it(name, () => {
+      const code = (input: string, limits?: { maxBytes?: number }) => {
+        const r = parse(Buffer.from(input), limits);
+        return r.ok ? 'ok' : `${r.error.code} ${r.error.sipStatus}`;
+      };
+      const rootName = /^<([\w:-]+)/.exec(seed)![1]!;
+      const xxe = `<?xml version="1.0"?><!DOCTYPE ${rootName} [<!ENTITY x SYSTEM "file:///etc/passwd">]>${seed}`;
+      assert.equal(code(xxe), 'PAYLOAD_ERR_FORBIDDEN_MARKUP 400');
+      assert.equal(code(seed.replace('>', '>&unknown;')), 'PAYLOAD_ERR_FORBIDDEN_MARKUP 400');
+      assert.equal(code(seed, { maxBytes: seed.length - 1 }), 'PAYLOAD_ERR_TOO_LARGE 413');
+      assert.equal(code(seed.slice(0, -3)), 'PAYLOAD_ERR_MALFORMED_XML 400');
+      assert.equal(code('<other xmlns="urn:example:other"/>'), 'PAYLOAD_ERR_WRONG_ROOT 400');
+    });
+  }
+  it('CPIM and multipart refuse oversize with 413', () => {
+    for (const [name, parse, seed] of SEEDS.filter(([n]) => n === 'cpim' || n === 'multipart')) {
+      const r = parse(Buffer.from(seed), { maxBytes: 10 });
+      assert.equal(r.ok ? 'ok' : r.error.sipStatus, 413, name);
+    }
+  });
 });
