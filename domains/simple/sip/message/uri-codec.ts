@@ -168,8 +168,15 @@ function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: Sip
   let port: number | undefined;
   if (s.charCodeAt(i) === 58) {
     const portStart = ++i;
-    while (i < end && is(s.charCodeAt(i), C_DIGIT)) i++;
-    port = parsePort(s.slice(portStart, i), code);
+    let value = 0;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      i++;
+    }
+    if (i === portStart || i - portStart > 5 || value > 65535) throw new SipSyntaxError(code, 'port');
+    port = value;
   }
   const params: Array<[string, ParamValue]> = [];
   while (i < end && s.charCodeAt(i) === 59) {
@@ -204,13 +211,6 @@ function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: Sip
   if (password !== undefined) uri.password = password;
   if (port !== undefined) uri.port = port;
   return uri;
-}
-
-function parsePort(digits: string, code: SipErrorCode): number {
-  if (digits.length === 0 || digits.length > 5) throw new SipSyntaxError(code, 'port');
-  const port = Number(digits);
-  if (port > 65535) throw new SipSyntaxError(code, 'port');
-  return port;
 }
 
 /** tel: telephone-subscriber (RFC 3966 §3): digits, visual separators, then ;params. */
