@@ -1,6 +1,5 @@
 import {
   C_ALPHA,
-  C_DIGIT,
   C_HEX,
   C_HNV,
   C_HOST,
