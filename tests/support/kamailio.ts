@@ -50,6 +50,10 @@ export interface KamailioInstance {
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'kamailio');
 const SCHEMA_DIR = '/usr/share/kamailio/db_sqlite';
+// Absolute paths: /usr/sbin is not on every user's PATH.
+const KAMAILIO = '/usr/sbin/kamailio';
+const KAMCMD = '/usr/sbin/kamcmd';
+const SQLITE3 = '/usr/bin/sqlite3';
 const CONFIG: Record<KamailioMode, { file: string; db: string; schemas: string[] }> = {
   presence: {
     file: 'kamailio-presence.cfg',
@@ -112,18 +116,18 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioI
   // Fresh database with the module schemas, then WAL once (it is stored in the file). Without
   // WAL, children racing on the file answer PUBLISH with 500 "database is locked" (README trap).
   const schema = spec.schemas.map((f) => readFileSync(join(SCHEMA_DIR, f), 'utf8')).join('\n');
-  execFileSync('sqlite3', [dbPath], { input: schema });
-  const mode = execFileSync('sqlite3', [dbPath, 'PRAGMA journal_mode=WAL;'], { encoding: 'utf8' }).trim();
+  execFileSync(SQLITE3, [dbPath], { input: schema });
+  const mode = execFileSync(SQLITE3, [dbPath, 'PRAGMA journal_mode=WAL;'], { encoding: 'utf8' }).trim();
   if (mode !== 'wal') throw new Error(`sqlite3 journal_mode is ${mode}, expected wal`);
 
-  const check = spawnSyncText('kamailio', ['-c', '-f', configPath]);
+  const check = spawnSyncText(KAMAILIO, ['-c', '-f', configPath]);
   if (!/config file ok/.test(check)) {
     if (!options.keepRunDir) rmSync(runDir, { recursive: true, force: true });
     throw new Error(`kamailio -c failed:\n${check.slice(-4000)}`);
   }
 
   let logText = '';
-  const child: ChildProcess = spawn('kamailio', ['-f', configPath, '-DD', '-E', '-Y', join(runDir, 'run')], {
+  const child: ChildProcess = spawn(KAMAILIO, ['-f', configPath, '-DD', '-E', '-Y', join(runDir, 'run')], {
     cwd: runDir,
     detached: true, // own process group, so a SIGKILL fallback reaches every child process
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,10 +156,10 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioI
     pid: child.pid ?? -1,
     ctlSocket,
     log: () => logText,
-    sql: (statement) => execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }),
+    sql: (statement) => execFileSync(SQLITE3, [dbPath, statement], { encoding: 'utf8' }),
     kamcmd: (...args) => {
       if (!ctlSocket) throw new Error('kamcmd needs domain2 mode (ctl module)');
-      return execFileSync('kamcmd', ['-s', `unix:${ctlSocket}`, ...args], {
+      return execFileSync(KAMCMD, ['-s', `unix:${ctlSocket}`, ...args], {
         encoding: 'utf8',
         timeout: 5000,
       });
