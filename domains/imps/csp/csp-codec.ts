@@ -104,7 +104,13 @@ function decodeUnsafe(
       const err = doc.error.code === 'WBXML_ERR_TOO_DEEP' ? 'CSP_ERR_TOO_DEEP' : name;
       return { ok: false, status: cspError(err, doc.error.message) };
     }
-    return finish(readCspMessage(doc.document.root, 'wbxml', doc.document.version));
+    const d = doc.document;
+    // No xmlns and a public id that names no CSP version (e.g. a future 0x13): 505, not a guess.
+    if (!d.versionKnown && d.root.ns === '') {
+      const id = d.publicIdText ?? `0x${d.publicId.toString(16)}`;
+      return { ok: false, status: cspError('CSP_ERR_VERSION_NOT_SUPPORTED', `WBXML public id ${id}`) };
+    }
+    return finish(readCspMessage(d.root, 'wbxml', d.versionKnown ? d.version : undefined));
   }
   let buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const blanked = blankExternalDoctype(buffer);

@@ -52,6 +52,8 @@ export interface WbxmlDocument {
   charset: number;
   /** Version used for the token tables: the root xmlns if known, else the public id. */
   version: CspVersion;
+  /** False when neither the root xmlns nor the public id named a CSP version (`version` is a guess). */
+  versionKnown: boolean;
 }
 
 export type DecodeWbxmlResult = { ok: true; document: WbxmlDocument } | { ok: false; error: WbxmlError };
@@ -138,19 +140,21 @@ class Reader {
       publicIdText = this.tableString(publicIdIndex);
       publicId = 0;
     }
-    let version =
-      versionFromPublicId(publicId) ?? versionFromText(publicIdText) ?? this.fallbackVersion ?? '1.2';
+    const declared = versionFromPublicId(publicId) ?? versionFromText(publicIdText);
+    let versionKnown = declared !== undefined;
+    let version = declared ?? this.fallbackVersion ?? '1.2';
     this.tables = TABLES[VERSION_INDEX[version]]!;
 
     this.skipPis();
     const root = this.body((v) => {
       version = v;
+      versionKnown = true;
       this.tables = TABLES[VERSION_INDEX[v]]!;
     });
     this.skipPis();
     if (this.pos !== b.length)
       fail('WBXML_ERR_MALFORMED', `${b.length - this.pos} bytes after the root element`);
-    return { root, wbxmlVersion, publicId, publicIdText, charset, version };
+    return { root, wbxmlVersion, publicId, publicIdText, charset, version, versionKnown };
   }
 
   private byte(): number {

@@ -143,6 +143,18 @@ describe('decodeCsp refusals', () => {
       'CSP_ERR_BAD_PARAMETER',
     ],
     [
+      'wrong version: WBXML public id 0x13 without xmlns',
+      () => refused(Buffer.from('03136a00496d0101', 'hex'), 'application/vnd.wv.csp.wbxml'),
+      505,
+      'CSP_ERR_VERSION_NOT_SUPPORTED',
+    ],
+    [
+      'wrong version: WBXML xmlns CSP1.4',
+      () => refused(Buffer.from('03126a00c90b03312e3400016d0101', 'hex'), 'application/vnd.wv.csp.wbxml'),
+      505,
+      'CSP_ERR_VERSION_NOT_SUPPORTED',
+    ],
+    [
       'malformed WBXML',
       () => refused(Buffer.from('03116a00c9', 'hex'), 'application/vnd.wv.csp.wbxml'),
       400,
