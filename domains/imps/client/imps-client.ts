@@ -86,6 +86,7 @@ export class ImpsClient extends EventEmitter {
   private polling: Promise<void> | undefined;
   private pollAgain = false;
   private txCounter = 0;
+  private closed = false;
 
   constructor(private readonly o: ImpsClientOptions) {
     super();
@@ -263,9 +264,7 @@ export class ImpsClient extends EventEmitter {
       } while (this.pollAgain);
     };
     this.polling = run()
-      .catch((e) => {
-        this.emit('error', e);
-      })
+      .catch((e) => this.fault(e))
       .finally(() => {
         this.polling = undefined;
       });
@@ -382,9 +381,15 @@ export class ImpsClient extends EventEmitter {
     this.keepAliveTimer = this.clock.setTimer(ms, () => {
       if (this.sessionId === undefined) return;
       this.request(primitive('KeepAlive-Request', {}))
-        .catch((e) => this.emit('error', e))
+        .catch((e) => this.fault(e))
         .finally(() => this.armKeepAlive());
     });
+  }
+
+  /** Background failures (polls, keep-alives): an 'error' event only when someone listens. */
+  private fault(e: unknown): void {
+    if (this.closed || this.listenerCount('error') === 0) return;
+    this.emit('error', e);
   }
 
   private armPolling(): void {
@@ -416,6 +421,7 @@ export class ImpsClient extends EventEmitter {
 
   /** Drops everything without telling the server (tests: a client that vanished). */
   close(): void {
+    this.closed = true;
     this.keepAliveTimer?.cancel();
     this.pollTimer?.cancel();
     this.cir.close();

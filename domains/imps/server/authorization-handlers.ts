@@ -25,10 +25,10 @@ export function handleCreateAttributeList(ctx: Ps1Context, s: ImpsSession, p: Cs
   const a = ctx.authz.of(s.userId);
   const bad: DetailedResult[] = [];
   const users = ids(ctx, b.userIds);
+  const answered: string[] = [];
   for (const u of users) {
     a.userGrants.set(u, new Set(attrs));
-    const r = a.reactive.get(u);
-    if (r?.state === 'PENDING') a.reactive.set(u, { state: 'GRANTED', attributes: new Set(attrs) });
+    if (a.reactive.get(u)?.state === 'PENDING') answered.push(u);
   }
   for (const raw of b.contactLists ?? []) {
     const id = ctx.normalize(raw);
@@ -40,6 +40,8 @@ export function handleCreateAttributeList(ctx: Ps1Context, s: ImpsSession, p: Cs
   }
   if (b.defaultList === true) a.defaultGrant = new Set(attrs);
   ctx.presence.reevaluate(s.userId);
+  // CSP 1.3 (imps.md §3.2 item 3): a grant to a watcher that was asked about answers the ANU.
+  for (const u of answered) ctx.reactive.decide(s.userId, u, true, attrs);
   const total = users.length + (b.contactLists?.length ?? 0) + (b.defaultList ? 1 : 0);
   return statusOf(aggregate(Math.max(total, 1), bad));
 }
