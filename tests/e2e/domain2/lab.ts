@@ -1,0 +1,85 @@
+// Shared set-up of the Domain2 end-to-end tests: PS2 on a 127.0.9.x address with ports chosen by
+// the system, user agents for the users on neighbouring addresses, XCAP clients.
+import { authenticatingAgent } from '../../../domains/simple/client/authenticating-agent.ts';
+import { XcapClient } from '../../../domains/simple/client/xcap-client.ts';
+import { type Ps2, startPs2 } from '../../../domains/simple/server/ps2.ts';
+import type { Ps2Config } from '../../../domains/simple/server/ps2-config.ts';
+import { SipUserAgent, StaticRouter } from '../../../domains/simple/sip/core/index.ts';
+
+export const PASSWORDS: Record<string, string> = {
+  jane: 'jane-pw',
+  bob: 'bob-pw',
+  alice: 'alice-pw',
+  carol: 'carol-pw',
+  dave: 'dave-pw',
+};
+
+export interface Lab {
+  ps2: Ps2;
+  /** A user agent for `user` on `address` that routes domain2.lab to PS2 and answers challenges. */
+  agent(user: string, address: string): Promise<{ ua: SipUserAgent; auth: SipUserAgent }>;
+  xcap(user: string, password?: string): XcapClient;
+  stop(): Promise<void>;
+}
+
+export async function startLab(address: string, extra: Partial<Ps2Config> = {}): Promise<Lab> {
+  const ps2 = await startPs2({
+    domain: 'domain2.lab',
+    address,
+    sipPort: 0,
+    xcapPort: 0,
+    users: PASSWORDS,
+    notifyMinIntervalMs: 0,
+    ...extra,
+  });
+  const agents: SipUserAgent[] = [];
+  return {
+    ps2,
+    async agent(user, addr) {
+      const credentials = { username: user, password: PASSWORDS[user] ?? 'x' };
+      const ua = new SipUserAgent({
+        node: user,
+        address: addr,
+        port: 0,
+        protocols: ['udp'],
+        router: new StaticRouter({ 'domain2.lab': { address, port: ps2.sip.port } }),
+        credentials,
+      });
+      await ua.start();
+      agents.push(ua);
+      return { ua, auth: authenticatingAgent(ua, credentials) };
+    },
+    xcap(user, password) {
+      return new XcapClient(
+        ps2.xcap.rootUri,
+        `sip:${user}@domain2.lab`,
+        user,
+        password ?? PASSWORDS[user] ?? '',
+      );
+    },
+    async stop() {
+      await ps2.stop();
+      for (const a of agents) await a.stop();
+    },
+  };
+}
+
+export function waitFor(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (predicate()) resolve();
+      else if (Date.now() - start > timeoutMs) reject(new Error('timed out waiting'));
+      else setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+export function pidf(entity: string, basic: 'open' | 'closed', extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" entity="${entity}">
+<tuple id="t1"><status><basic>${basic}</basic></status><contact>${entity}</contact></tuple>
+<dm:person id="p1"><rpid:activities><rpid:meeting/></rpid:activities><rpid:mood><rpid:happy/></rpid:mood><dm:note>in a meeting</dm:note>${extra}</dm:person>
+</presence>`;
+}
