@@ -50,6 +50,10 @@ const OPAQUE = 0xc3;
 
 const KNOWN_NS_PREFIXES = ['http://www.wireless-village.org/', 'http://www.openmobilealliance.org/DTD/'];
 
+// XML 1.0 §2.2 Char (the same set serializeXml keeps).
+const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** Growable output buffer reused across calls (the codec is synchronous, so one is enough). */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
@@ -95,10 +99,11 @@ class Writer {
     const start = pos;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80 || c === 0) {
-        // Non-ASCII: let the UTF-8 encoder write the whole string (a NUL would end STR_I early,
-        // but XML cannot carry U+0000, so trees from parseXml/decodeWbxml never hold one).
-        pos = start + buf.write(s, start, 'utf8');
+      if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) {
+        // Non-ASCII or a control character: UTF-8-encode the whole string, without the characters
+        // XML cannot carry (as serializeXml drops them), so a NUL never ends STR_I early and the
+        // output always decodes again.
+        pos = start + buf.write(NOT_XML_CHAR.test(s) ? s.replace(NOT_XML_CHARS, '') : s, start, 'utf8');
         break;
       }
       buf[pos++] = c;

@@ -129,6 +129,12 @@ describe('encoder choices', () => {
     assert.equal(doc.document.publicIdText, '-//OMA//DTD WV-CSP 1.2//EN');
     assert.equal(doc.document.version, '1.2');
   });
+  test('characters XML cannot carry are dropped, so the output always decodes', () => {
+    const out = encodeWbxml(root('a\u0000b\u0007c\uFFFEd é'), { version: '1.2' });
+    const doc = decodeWbxml(out);
+    assert.ok(doc.ok, doc.ok ? '' : doc.error.message);
+    assert.match(JSON.stringify(doc.document.root), /"abcd é"/);
+  });
   test('large outputs grow the buffer', () => {
     const big = 'x'.repeat(200_000);
     const out = encodeWbxml(root(big), { version: '1.2' });
