@@ -1,6 +1,7 @@
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { Endpoint, InboundMessage, SendErrorListener, Transport } from '../transport/transport.ts';
 import type { TransportError } from '../transport/transport-errors.ts';
+import { CompletedTransaction } from './completed-transaction.ts';
 import { createResponse } from './response-factory.ts';
 import { TimerNode, type TimerOwner } from './timer-queue.ts';
 import { transactionTimeout } from './timer-values.ts';
@@ -10,6 +11,7 @@ import type { ClientTransaction, ClientTransactionHandler, RequestTarget } from 
 // RFC 3261 §17.1.2: the non-INVITE client transaction (Figure 6).
 //
 //   Trying --1xx--> Proceeding --200-699--> Completed --Timer K--> Terminated
+//                                  (Completed over UDP: see completed-transaction.ts)
 //     |  \__________________200-699_____________^                    ^
 //     +--Timer F or transport error (408/503 to the TU)--------------+
 
@@ -17,7 +19,6 @@ export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'term
 
 const TIMER_E = 0;
 const TIMER_F = 1;
-const TIMER_K = 2;
 
 export class NonInviteClientTransaction implements ClientTransaction, TimerOwner, SendErrorListener {
   readonly kind = 'nict' as const;
@@ -26,7 +27,6 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
   timedOut = false;
   private readonly timerE = new TimerNode(this, TIMER_E);
   private readonly timerF = new TimerNode(this, TIMER_F);
-  private readonly timerK = new TimerNode(this, TIMER_K);
   private intervalE: number;
 
   constructor(
@@ -84,10 +84,6 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
       this.timedOut = true;
       this.finishWith(createResponse(this.request, 408, 'Request Timeout', this.host.ids), undefined);
       this.terminate();
-    } else if (kind === TIMER_K) {
-      // §17.1.2.2: "If Timer K fires while in this state, the client transaction MUST transition
-      // to the "Terminated" state."
-      this.terminate();
     }
   }
 
@@ -110,8 +106,20 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
       this.finishWith(response, inbound);
       // "Once the client transaction enters the "Completed" state, it MUST set Timer K to fire
       // in T4 seconds for unreliable transports, and zero seconds for reliable transports."
+      // Over UDP the Completed state is handed to a compact record that holds the key only.
       if (this.transport.reliable) this.terminate();
-      else this.host.timers.schedule(this.timerK, this.host.timerValues.t4);
+      else {
+        const record = new CompletedTransaction(
+          this.host,
+          this.key,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+        );
+        this.host.retire(this, record, this.host.timerValues.t4);
+      }
     }
     // §17.1.2.2: Completed: "...it buffers any additional response retransmissions that may be
     // received (which is why the client transaction remains there only for unreliable transports)".
@@ -139,7 +147,6 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
     this.state = 'terminated';
     this.host.timers.cancel(this.timerE);
     this.host.timers.cancel(this.timerF);
-    this.host.timers.cancel(this.timerK);
     this.host.transactionTerminated(this);
   }
 }

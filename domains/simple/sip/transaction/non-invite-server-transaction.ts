@@ -1,7 +1,7 @@
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { Endpoint, InboundMessage, SendErrorListener } from '../transport/transport.ts';
 import type { TransportError } from '../transport/transport-errors.ts';
-import { TimerNode, type TimerOwner } from './timer-queue.ts';
+import { CompletedTransaction } from './completed-transaction.ts';
 import { timeUntilTimerEReachesT2, transactionTimeout } from './timer-values.ts';
 import { type TransactionError, transactionError } from './transaction-errors.ts';
 import { isTransportError, type TransactionHost } from './transaction-host.ts';
@@ -11,15 +11,15 @@ import type { ServerTransaction } from './transaction-user.ts';
 //
 //   Trying --1xx from TU--> Proceeding --200-699 from TU--> Completed --Timer J--> Terminated
 //     \__________________200-699 from TU_______________________^
+//   (Completed over UDP, where Timer J runs 64*T1: see completed-transaction.ts; "The server
+//   transaction remains in this state until Timer J fires, at which point it MUST transition to
+//   the "Terminated" state.")
 
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
-const TIMER_J = 0;
-
-export class NonInviteServerTransaction implements ServerTransaction, TimerOwner, SendErrorListener {
+export class NonInviteServerTransaction implements ServerTransaction, SendErrorListener {
   readonly kind = 'nist' as const;
   state: NonInviteServerState = 'trying';
-  private readonly timerJ = new TimerNode(this, TIMER_J);
   private readonly createdAt: number;
   /** The last response sent: bytes and destination, resent on a request retransmission. */
   private lastBytes: Buffer | undefined = undefined;
@@ -70,8 +70,23 @@ export class NonInviteServerTransaction implements ServerTransaction, TimerOwner
     // Trying). "When the server transaction enters the "Completed" state, it MUST set Timer J to
     // fire in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
     this.state = 'completed';
-    if (this.inbound.transport.reliable) this.terminate();
-    else this.host.timers.schedule(this.timerJ, transactionTimeout(this.host.timerValues));
+    if (this.inbound.transport.reliable) {
+      this.terminate();
+      return undefined;
+    }
+    // Over UDP the Completed state is handed to a compact record: bytes, destination, key.
+    const record = new CompletedTransaction(
+      this.host,
+      this.key,
+      this.cancelKey,
+      response.headers.get('To'),
+      sent.bytes,
+      sent.remote,
+      this.inbound.transport,
+    );
+    this.host.retire(this, record, transactionTimeout(this.host.timerValues));
+    this.lastBytes = undefined;
+    this.lastResponse = undefined;
     return undefined;
   }
 
@@ -87,12 +102,6 @@ export class NonInviteServerTransaction implements ServerTransaction, TimerOwner
     }
   }
 
-  onTimer(kind: number): void {
-    // §17.2.2: "The server transaction remains in this state until Timer J fires, at which point
-    // it MUST transition to the "Terminated" state."
-    if (kind === TIMER_J && this.state === 'completed') this.terminate();
-  }
-
   onSendError(error: TransportError, _remote: Endpoint): void {
     if (this.state === 'terminated') return;
     // §17.2.4: "...the server transaction SHOULD inform the TU that a failure has occurred, and
@@ -104,7 +113,6 @@ export class NonInviteServerTransaction implements ServerTransaction, TimerOwner
   private terminate(): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
-    this.host.timers.cancel(this.timerJ);
     // Only the bytes were needed for retransmission; drop them with the entry.
     this.lastBytes = undefined;
     this.host.transactionTerminated(this);

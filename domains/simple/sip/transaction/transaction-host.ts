@@ -3,6 +3,7 @@ import type { IdSource } from '../../../../common/ids.ts';
 import type { SipResponse } from '../message/sip-message.ts';
 import type { Endpoint, InboundMessage, SendErrorListener } from '../transport/transport.ts';
 import type { TransportError } from '../transport/transport-errors.ts';
+import type { CompletedTransaction } from './completed-transaction.ts';
 import type { TimerQueue } from './timer-queue.ts';
 import type { TimerValues } from './timer-values.ts';
 import type { ServerTransaction, TransactionUser } from './transaction-user.ts';
@@ -23,6 +24,11 @@ export interface TransactionHost {
     request: InboundMessage,
     onError: SendErrorListener,
   ): SentResponse | TransportError;
+  /**
+   * Files the compact Completed record in place of `tx` and arms its timer (J or K): the
+   * transaction object itself is no longer needed to absorb retransmissions.
+   */
+  retire(tx: { readonly key: string }, record: CompletedTransaction, delayMs: number): void;
   /** Removes a terminated transaction from the matching tables. */
   transactionTerminated(tx: { readonly key: string; readonly cancelKey?: string | undefined }): void;
   /** RFC 3261 §17.2.4: a server transaction could not send; the TU is told. */

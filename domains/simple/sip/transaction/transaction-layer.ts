@@ -13,6 +13,7 @@ import type {
 } from '../transport/transport.ts';
 import type { TransportError } from '../transport/transport-errors.ts';
 import { chooseRequestProtocol } from '../transport/transport-selection.ts';
+import type { CompletedTransaction } from './completed-transaction.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
@@ -55,6 +56,8 @@ export interface StatelessRequestOptions extends SendRequestOptions {
 }
 
 type ServerTx = NonInviteServerTransaction | InviteServerTransaction;
+type ServerEntry = ServerTx | CompletedTransaction;
+type ClientEntry = NonInviteClientTransaction | CompletedTransaction;
 
 export class TransactionLayer implements TransportListener, TransactionHost {
   readonly clock: Clock;
@@ -63,10 +66,10 @@ export class TransactionLayer implements TransportListener, TransactionHost {
   readonly timerValues: TimerValues;
   readonly tu: TransactionUser;
   private readonly transports = new Map<TransportProtocol, Transport>();
-  private readonly clients = new Map<string, NonInviteClientTransaction>();
-  private readonly servers = new Map<string, ServerTx>();
+  private readonly clients = new Map<string, ClientEntry>();
+  private readonly servers = new Map<string, ServerEntry>();
   /** Server transactions a CANCEL can target, by branch + sent-by (§9.2 matching). */
-  private readonly cancellable = new Map<string, ServerTx>();
+  private readonly cancellable = new Map<string, ServerEntry>();
 
   constructor(options: TransactionLayerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -175,7 +178,11 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     request: InboundMessage,
     onError: SendErrorListener | undefined,
   ): SentResponse | TransportError {
-    const via = response.topVia ?? (request.message as SipRequest).topVia!;
+    // The TU copies the request's Via fields (§8.2.6.2); when the top one is unchanged, reuse the
+    // request's parsed Via instead of parsing the response's again.
+    const req = request.message as SipRequest;
+    const via =
+      response.headers.get('Via') === req.headers.get('Via') ? req.topVia! : (response.topVia ?? req.topVia!);
     const transport = request.transport;
     const open = transport.reliable && transport.hasConnection(request.remote);
     const remote = responseDestination(via, request.protocol, request.remote, open);
@@ -184,15 +191,25 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     return refused ?? { bytes, remote };
   }
 
-  transactionTerminated(tx: { readonly key: string; readonly cancelKey?: string | undefined }): void {
+  retire(tx: { readonly key: string }, record: CompletedTransaction, delayMs: number): void {
     const t = tx as NonInviteClientTransaction | ServerTx;
     if (t.kind === 'nict') {
-      if (this.clients.get(t.key) === t) this.clients.delete(t.key);
-      return;
+      if (this.clients.get(t.key) === t) this.clients.set(t.key, record);
+    } else {
+      if (this.servers.get(t.key) === t) this.servers.set(t.key, record);
+      if (t.cancelKey !== undefined && this.cancellable.get(t.cancelKey) === t) {
+        this.cancellable.set(t.cancelKey, record);
+      }
     }
-    if (this.servers.get(t.key) === t) this.servers.delete(t.key);
-    if (t.cancelKey !== undefined && this.cancellable.get(t.cancelKey) === t)
-      this.cancellable.delete(t.cancelKey);
+    this.timers.schedule(record.timer, delayMs);
+  }
+
+  transactionTerminated(tx: { readonly key: string; readonly cancelKey?: string | undefined }): void {
+    const t = tx as ClientEntry | ServerEntry;
+    if (t.kind !== 'nist' && t.kind !== 'ist' && this.clients.get(t.key) === t) this.clients.delete(t.key);
+    if (t.kind !== 'nict' && this.servers.get(t.key) === t) this.servers.delete(t.key);
+    if (tx.cancelKey !== undefined && this.cancellable.get(tx.cancelKey) === t)
+      this.cancellable.delete(tx.cancelKey);
   }
 
   serverTransportError(tx: ServerTransaction, error: TransportError): void {
@@ -295,7 +312,8 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     // existing transaction, the UAS answers the CANCEL request itself with a 200 (OK) response."
     // "The To tag of the response to the CANCEL and the To tag in the response to the original
     // request SHOULD be the same."
-    tx.respond(createResponse(cancel, 200, 'OK', this.ids, target.lastResponse?.toTag));
+    const toTag = target.kind === 'completed' ? target.toTag : target.lastResponse?.toTag;
+    tx.respond(createResponse(cancel, 200, 'OK', this.ids, toTag));
     // "If the UAS has not issued a final response for the original request, its behavior depends
     // on the method of the original request. If the original request was an INVITE, the UAS
     // SHOULD immediately respond to the INVITE with a 487 (Request Terminated)." A non-INVITE is

@@ -128,12 +128,16 @@ describe('NonInviteClientTransaction over UDP', () => {
     );
     const sends = requestSends(s.net);
     s.clock.advance(4_999);
-    assert.equal(tx.state, 'completed');
+    assert.equal(s.layer.transactionCount, 1, 'still Completed: absorbs response retransmissions');
+    answer(s.net, s.uac, '200 OK');
+    assert.equal(s.recorder.responses.length, 1);
     assert.equal(requestSends(s.net), sends, 'Timer E stopped in Completed');
     s.clock.advance(1);
-    assert.equal(tx.state, 'terminated');
-    assert.equal(s.layer.transactionCount, 0);
+    assert.equal(s.layer.transactionCount, 0, 'Timer K ended it');
     assert.equal(s.layer.timers.pending, 0);
+    // After K a late response matches nothing: the TU sees it as stray.
+    answer(s.net, s.uac, '200 OK');
+    assert.equal(s.recorder.responses.length, 1);
   });
 
   test('a transport failure is a synthesized 503 (§17.1.4, §8.1.3.1)', async () => {
