@@ -1,5 +1,6 @@
-// RFC 4745 common policy: rule conditions (identity one/many/except, sphere, validity) — their
-// codec and their matching. Actions and transformations are application-specific (pres-rules.ts).
+// RFC 4745 common policy: rule conditions (identity one/many/except, sphere, validity) plus the
+// OMA XDM extensions (other-identity, external-list, anonymous-request) — their codec and their
+// matching. Actions and transformations are application-specific (pres-rules.ts).
 import { attr, attribute, children, el, text } from '../../../common/xml/query.ts';
 import type { XmlElement } from '../../../common/xml/xml-node.ts';
 import { NS, PREFIX } from './namespaces.ts';
@@ -29,19 +30,34 @@ export interface Conditions {
   spheres: string[];
   /** Each <cp:validity>, a list of from/until intervals (§7.3). */
   validities: ValidityInterval[][];
+  /** OMA <ocp:other-identity/>: the "everybody else" rule (OMA XDM Core §5.1.2.1). */
+  otherIdentity?: boolean;
+  /** OMA <ocp:anonymous-request/>: matches unauthenticated requests (§5.1.2.3). */
+  anonymousRequest?: boolean;
+  /** Each OMA <ocp:external-list>: the XCAP URIs (`anc`) of resource lists; member of any = match (§5.1.2.2). */
+  externalLists: string[][];
   /** Conditions from other namespaces; a rule carrying one it cannot evaluate does not match (§10.1). */
   extensions: XmlElement[];
 }
 
 export function emptyConditions(): Conditions {
-  return { identities: [], spheres: [], validities: [], extensions: [] };
+  return { identities: [], spheres: [], validities: [], externalLists: [], extensions: [] };
 }
 
 const cp = (local: string) => q(PREFIX.commonPolicy, local);
+const ocp = (local: string) => q(PREFIX.omaCommonPolicy, local);
 
 export function readConditions(e: XmlElement): Conditions {
   const out = emptyConditions();
   for (const c of children(e)) {
+    if (c.ns === NS.omaCommonPolicy) {
+      if (c.local === 'other-identity') out.otherIdentity = true;
+      else if (c.local === 'anonymous-request') out.anonymousRequest = true;
+      else if (c.local === 'external-list') {
+        out.externalLists.push(children(c, NS.omaCommonPolicy, 'entry').map((x) => requireAttr(x, 'anc')));
+      } else out.extensions.push(c);
+      continue;
+    }
     if (c.ns !== NS.commonPolicy) {
       out.extensions.push(c);
       continue;
@@ -115,6 +131,16 @@ export function writeConditions(c: Conditions): XmlElement {
         ]),
       ),
     ),
+    c.otherIdentity && el(NS.omaCommonPolicy, ocp('other-identity')),
+    c.anonymousRequest && el(NS.omaCommonPolicy, ocp('anonymous-request')),
+    ...c.externalLists.map((anchors) =>
+      el(
+        NS.omaCommonPolicy,
+        ocp('external-list'),
+        {},
+        anchors.map((anc) => el(NS.omaCommonPolicy, ocp('entry'), { anc })),
+      ),
+    ),
     ...c.extensions,
   ]);
 }
@@ -152,6 +178,13 @@ export interface ConditionContext {
   now: number;
   /** The presentity's current RPID sphere (`work`, `home`, …), if known. */
   sphere?: string;
+  /** Resolves OMA external-list membership (the XCAP server knows the lists); absent = never a member. */
+  isListMember?: (anchor: string, identity: string) => boolean;
+  /**
+   * Whether the identity matched an identity-type condition (identity, external-list,
+   * anonymous-request) of some rule without other-identity — set by the evaluator (OMA §5.1.2.1).
+   */
+  identityMatchedElsewhere?: boolean;
 }
 
 function identityMatches(cond: IdentityCondition, who: string): boolean {
@@ -168,10 +201,26 @@ function identityMatches(cond: IdentityCondition, who: string): boolean {
   });
 }
 
+/** Does any identity-type condition of `c` name the requester? (input to other-identity) */
+export function identityConditionsHit(c: Conditions | undefined, ctx: ConditionContext): boolean {
+  if (c === undefined) return false;
+  const who = ctx.identity;
+  if (c.anonymousRequest && who === undefined) return true;
+  if (who === undefined) return false;
+  if (c.identities.some((id) => identityMatches(id, who))) return true;
+  return c.externalLists.some((anchors) => anchors.some((a) => ctx.isListMember?.(a, who) === true));
+}
+
 /** RFC 4745 §10.1: all present conditions must match; an empty or absent <conditions> matches. */
 export function conditionsMatch(c: Conditions | undefined, ctx: ConditionContext): boolean {
   if (c === undefined) return true;
   if (c.extensions.length > 0) return false;
+  if (c.anonymousRequest && ctx.identity !== undefined) return false;
+  if (c.otherIdentity && (ctx.identity === undefined || ctx.identityMatchedElsewhere === true)) return false;
+  for (const anchors of c.externalLists) {
+    const who = ctx.identity;
+    if (who === undefined || !anchors.some((a) => ctx.isListMember?.(a, who) === true)) return false;
+  }
   for (const id of c.identities) {
     // Identity conditions need an authenticated identity (§7.1); unknown identity types never match.
     if (ctx.identity === undefined) return false;

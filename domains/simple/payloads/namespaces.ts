@@ -9,6 +9,7 @@ export const NS = {
   watcherinfo: 'urn:ietf:params:xml:ns:watcherinfo', // RFC 3858 §4
   commonPolicy: 'urn:ietf:params:xml:ns:common-policy', // RFC 4745 §13
   presRules: 'urn:ietf:params:xml:ns:pres-rules', // RFC 5025 §5
+  omaCommonPolicy: 'urn:oma:xml:xdm:common-policy', // OMA XDM Core 1.1 §5.1.2 (xdm_commonPolicy-v1_0.xsd)
   resourceLists: 'urn:ietf:params:xml:ns:resource-lists', // RFC 4826 §3.2
   rlsServices: 'urn:ietf:params:xml:ns:rls-services', // RFC 4826 §4.2
   rlmi: 'urn:ietf:params:xml:ns:rlmi', // RFC 4662 §5.2
@@ -25,6 +26,7 @@ export const PREFIX = {
   caps: 'caps',
   commonPolicy: 'cp',
   presRules: 'pr',
+  omaCommonPolicy: 'ocp',
   pidfDiff: 'p',
 } as const;
 

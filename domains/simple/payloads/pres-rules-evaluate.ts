@@ -1,7 +1,7 @@
 // RFC 4745 §10 rule evaluation with the RFC 5025 permissions: pick the rules whose conditions
 // match the watcher, then combine their permissions — the maximum of each value, the union of
 // each set. Pure: the caller passes the watcher identity, the time and the presentity's sphere.
-import { type ConditionContext, conditionsMatch } from './common-policy.ts';
+import { type ConditionContext, conditionsMatch, identityConditionsHit } from './common-policy.ts';
 import {
   BOOLEAN_PERMISSIONS,
   type BooleanPermission,
@@ -27,6 +27,8 @@ export interface PresRulesDecision {
 export interface EvaluateOptions {
   /** The presentity's current RPID sphere, for <cp:sphere> conditions. */
   sphere?: string;
+  /** OMA <ocp:external-list> membership: is `identity` in the resource list at XCAP URI `anchor`? */
+  isListMember?: (anchor: string, identity: string) => boolean;
 }
 
 function unionSets(a: ProvideSet | undefined, b: ProvideSet | undefined): ProvideSet | undefined {
@@ -92,6 +94,11 @@ export function evaluatePresRules(
 ): PresRulesDecision {
   const ctx: ConditionContext = { identity: watcherUri, now };
   if (options.sphere !== undefined) ctx.sphere = options.sphere;
+  if (options.isListMember !== undefined) ctx.isListMember = options.isListMember;
+  // OMA XDM Core §5.1.2.1: other-identity holds only if no other rule's identity-type condition names the requester.
+  ctx.identityMatchedElsewhere = ruleset.rules.some(
+    (r) => !r.conditions?.otherIdentity && identityConditionsHit(r.conditions, ctx),
+  );
   let subHandling: SubHandling | undefined;
   let transformations = emptyTransformations();
   const matchedRules: string[] = [];

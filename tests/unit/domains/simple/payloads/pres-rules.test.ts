@@ -97,6 +97,7 @@ describe('pres-rules codec', () => {
             identities: [{ ones: ['sip:harry@domain1.example'], manys: [], extensions: [] }],
             spheres: [],
             validities: [],
+            externalLists: [],
             extensions: [],
           },
           subHandling: 'allow',
@@ -194,5 +195,50 @@ describe('evaluatePresRules (RFC 4745 §10)', () => {
     assert.equal(identityKey('pres:Bob@Example.COM'), identityKey('sip:Bob@example.com'));
     assert.notEqual(identityKey('sip:bob@example.com'), identityKey('sip:Bob@example.com'));
     assert.equal(identityKey('"Bob" <sip:bob@example.com;tag=1>'), 'sip:bob@example.com');
+  });
+});
+
+describe('OMA common-policy conditions (OMA XDM Core §5.1.2)', () => {
+  const OMA = `<cr:ruleset xmlns:cr="urn:ietf:params:xml:ns:common-policy" xmlns:pr="urn:ietf:params:xml:ns:pres-rules"
+    xmlns:ocp="urn:oma:xml:xdm:common-policy">
+    <cr:rule id="wp_prs_allow_own"><cr:conditions><cr:identity><cr:one id="sip:jane@domain2.example"/></cr:identity></cr:conditions>
+      <cr:actions><pr:sub-handling>allow</pr:sub-handling></cr:actions></cr:rule>
+    <cr:rule id="rcs_allow_services_anonymous"><cr:conditions><ocp:anonymous-request/></cr:conditions>
+      <cr:actions><pr:sub-handling>polite-block</pr:sub-handling></cr:actions></cr:rule>
+    <cr:rule id="buddies"><cr:conditions><ocp:external-list>
+        <ocp:entry anc="http://xcap.domain2.example/resource-lists/users/sip:jane@domain2.example/index/~~/resource-lists/list%5B@name=%22buddies%22%5D"/>
+      </ocp:external-list></cr:conditions>
+      <cr:actions><pr:sub-handling>allow</pr:sub-handling></cr:actions>
+      <cr:transformations><pr:provide-persons><pr:all-persons/></pr:provide-persons></cr:transformations></cr:rule>
+    <cr:rule id="wp_prs_unlisted"><cr:conditions><ocp:other-identity/></cr:conditions>
+      <cr:actions><pr:sub-handling>confirm</pr:sub-handling></cr:actions></cr:rule>
+  </cr:ruleset>`;
+  const rs = ok(OMA);
+  const buddies = new Set(['sip:harry@domain1.example']);
+  const isListMember = (anchor: string, who: string) => anchor.includes('buddies') && buddies.has(who);
+
+  it('reads, round-trips and validates against the OMA schema', () => {
+    assert.equal(rs.rules[1]?.conditions?.anonymousRequest, true);
+    assert.equal(rs.rules[2]?.conditions?.externalLists[0]?.length, 1);
+    assert.equal(rs.rules[3]?.conditions?.otherIdentity, true);
+    const xml = serializePresRules(rs);
+    assertSchemaValid(xml, 'lab-pres-rules.xsd');
+    assert.deepEqual(stripXmlns(ok(xml)), stripXmlns(rs));
+  });
+
+  it('external-list members, other identities and anonymous requests each get their rule', () => {
+    const harry = evaluatePresRules(rs, 'sip:harry@domain1.example', IN_2026, { isListMember });
+    assert.deepEqual(harry.matchedRules, ['buddies']);
+    assert.equal(harry.subHandling, 'allow');
+    const stranger = evaluatePresRules(rs, 'sip:ron@domain1.example', IN_2026, { isListMember });
+    assert.deepEqual(stranger.matchedRules, ['wp_prs_unlisted']);
+    assert.equal(stranger.subHandling, 'confirm');
+    const anon = evaluatePresRules(rs, undefined, IN_2026, { isListMember });
+    assert.deepEqual(anon.matchedRules, ['rcs_allow_services_anonymous']);
+    assert.deepEqual(
+      evaluatePresRules(rs, 'sip:harry@domain1.example', IN_2026).matchedRules,
+      ['wp_prs_unlisted'],
+      'without a list resolver nobody is a member',
+    );
   });
 });
