@@ -1,8 +1,8 @@
-import { C_DIGIT, C_HOST, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
+import { C_DIGIT, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
 import { type SipErrorCode, SipSyntaxError } from './errors.ts';
 import type { NameAddr } from './name-addr.ts';
 import { Params, type ParamValue } from './params.ts';
-import { formatUri, isIPv4, isIPv6, isValidHost, parseUri } from './uri-codec.ts';
+import { formatUri, isIPv4, isIPv6, isValidHost, parseUri, scanHost } from './uri-codec.ts';
 import type { Via } from './via.ts';
 
 // Parsers and formatters for the structured header values of RFC 3261 §20 / §25.1. Input is a
@@ -275,19 +275,9 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
   i = skipWs(s, i);
   if (i === beforeSentBy) throw new SipSyntaxError(code, 'LWS before sent-by');
   const hostStart = i;
-  if (s.charCodeAt(i) === 91) {
-    const close = s.indexOf(']', i);
-    if (close === -1) throw new SipSyntaxError(code, 'IPv6 reference');
-    i = close + 1;
-  } else {
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c >= 128 || (CHAR[c]! & C_HOST) === 0) break;
-      i++;
-    }
-  }
+  i = scanHost(s, i, n);
+  if (i === -1) throw new SipSyntaxError(code, 'sent-by host');
   const host = s.slice(hostStart, i);
-  if (!isValidHost(host)) throw new SipSyntaxError(code, 'sent-by host');
   let port: number | undefined;
   let afterHost = i;
   while (afterHost < n && isWs(s.charCodeAt(afterHost))) afterHost++;

@@ -37,13 +37,13 @@ function scan(s: string, i: number, end: number, flag: number): number {
   return i;
 }
 
-/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each ≤ 255). */
-export function isIPv4(s: string): boolean {
+/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each ≤ 255), in s[from, to). */
+export function isIPv4(s: string, from = 0, to = s.length): boolean {
   let parts = 0;
   let digits = 0;
   let value = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i === s.length ? 46 : s.charCodeAt(i);
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 46 : s.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || value > 255) return false;
       parts++;
@@ -87,30 +87,51 @@ export function isIPv6(a: string): boolean {
 }
 
 /**
- * host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). hostname labels are
- * alphanum with inner '-', the top label starts with ALPHA, a final '.' is allowed; an
- * all-numeric name must be a dotted-quad IPv4 address. One pass, no allocation.
+ * Scans a host starting at s[i] (RFC 3261 §25.1): hostname / IPv4address / IPv6reference.
+ * hostname labels are alphanum with inner '-', the top label starts with ALPHA, a final '.' is
+ * allowed; an all-numeric name must be a dotted-quad IPv4 address. Returns the index after the
+ * host, or -1 when the host breaks the grammar. One pass, no allocation.
  */
-export function isValidHost(h: string): boolean {
-  const n = h.length;
-  if (n === 0) return false;
-  if (h.charCodeAt(0) === 91) return isIPv6Reference(h);
-  const end = h.charCodeAt(n - 1) === 46 ? n - 1 : n;
-  if (end === 0) return false;
-  let labelStart = 0;
-  for (let i = 0; i <= end; i++) {
-    const c = i === end ? 46 : h.charCodeAt(i);
-    if (c === 46) {
-      const len = i - labelStart;
-      if (len === 0 || len > 63 || h.charCodeAt(labelStart) === 45 || h.charCodeAt(i - 1) === 45)
-        return false;
-      if (i < end) labelStart = i + 1;
-    } else if (c >= 128 || (CHAR[c]! & C_HOST) === 0) {
-      return false;
-    }
+export function scanHost(s: string, i: number, end: number): number {
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf(']', i);
+    if (close === -1 || close >= end || !isIPv6(s.slice(i + 1, close))) return -1;
+    return close + 1;
   }
-  if (is(h.charCodeAt(labelStart), C_ALPHA)) return true;
-  return end === n && isIPv4(h);
+  let j = i;
+  let labelStart = i;
+  let topStart = i;
+  let prev = 46;
+  while (j < end) {
+    const c = s.charCodeAt(j);
+    if (c === 46) {
+      const len = j - labelStart;
+      if (len === 0 || len > 63 || prev === 45) return -1;
+      topStart = labelStart;
+      labelStart = j + 1;
+    } else if (c >= 128 || (CHAR[c]! & C_HOST) === 0) {
+      break;
+    } else if (c === 45 && prev === 46) {
+      return -1; // a label cannot start with '-'
+    }
+    prev = c;
+    j++;
+  }
+  if (j === i) return -1;
+  const trailingDot = prev === 46;
+  if (!trailingDot) {
+    if (j - labelStart > 63 || prev === 45) return -1;
+    topStart = labelStart;
+  } else if (j - i === 1) {
+    return -1; // "." alone
+  }
+  if (is(s.charCodeAt(topStart), C_ALPHA)) return j;
+  return !trailingDot && isIPv4(s, i, j) ? j : -1;
+}
+
+/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), the whole string. */
+export function isValidHost(h: string): boolean {
+  return h.length > 0 && scanHost(h, 0, h.length) === h.length;
 }
 
 /** Parses a URI. Throws SipSyntaxError(code) when it breaks the grammar. */
@@ -155,15 +176,9 @@ function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: Sip
     i = at + 1;
   }
   const hostStart = i;
-  if (s.charCodeAt(i) === 91) {
-    const close = s.indexOf(']', i);
-    if (close === -1) throw new SipSyntaxError(code, 'IPv6 reference');
-    i = close + 1;
-  } else {
-    while (i < end && is(s.charCodeAt(i), C_HOST)) i++;
-  }
+  i = scanHost(s, i, end);
+  if (i === -1) throw new SipSyntaxError(code, 'host');
   const host = s.slice(hostStart, i);
-  if (!isValidHost(host)) throw new SipSyntaxError(code, 'host');
   let port: number | undefined;
   if (s.charCodeAt(i) === 58) {
     const portStart = ++i;

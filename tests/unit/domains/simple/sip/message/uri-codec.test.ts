@@ -8,6 +8,7 @@ import {
   isIPv6Reference,
   isValidHost,
   parseUri,
+  scanHost,
   unescapeUriComponent,
   uriEquals,
 } from '../../../../../../domains/simple/sip/message/uri-codec.ts';
@@ -152,5 +153,12 @@ describe('helpers', () => {
     assert.ok(!isValidHost('example..com'));
     assert.ok(!isValidHost('1.2.3.4.5'));
     assert.ok(!isValidHost('host_name.com'));
+    assert.ok(!isValidHost('a-.example'));
+    assert.ok(!isValidHost('1.2.3.4.'));
+    assert.ok(!isValidHost('.'));
+    assert.ok(isValidHost('x'));
+    assert.equal(scanHost('SIP/2.0/UDP 192.0.2.1:5060', 12, 26), 21);
+    assert.equal(scanHost('[::1]:5060', 0, 10), 5);
+    assert.equal(scanHost('-bad', 0, 4), -1);
   });
 });
