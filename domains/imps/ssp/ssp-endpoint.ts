@@ -339,6 +339,8 @@ export class SspEndpoint {
       return;
     }
     const answer = await this.serve(peer, tx);
+    // The peer may talk before our half of the mutual login is done: answer once it is.
+    if (peer.state !== 'up') await peer.whenUp().catch(() => undefined);
     if (peer.outboundSessionId === undefined) return;
     this.post(peer, {
       setup: false,
@@ -429,7 +431,7 @@ export class SspEndpoint {
       ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
     });
     req.on('socket', (socket) => {
-      socket.once('connect', () => {
+      const report = () =>
         traceWire({
           node: this.node,
           protocol: 'ssp',
@@ -440,7 +442,9 @@ export class SspEndpoint {
           time: this.clock.wallNow(),
           bytes: body,
         });
-      });
+      // Keep-alive sockets are already connected: report at once.
+      if (socket.connecting) socket.once('connect', report);
+      else report();
     });
     req.on('response', (res) => {
       res.resume();
