@@ -82,8 +82,12 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
       // state, the client transaction SHOULD inform the TU about the timeout, and then it SHOULD
       // enter the "Terminated" state." (Same sentence for Proceeding.) §8.1.3.1: treat as 408.
       this.timedOut = true;
-      this.finishWith(createResponse(this.request, 408, 'Request Timeout', this.host.ids), undefined);
       this.terminate();
+      this.handler.onResponse(
+        createResponse(this.request, 408, 'Request Timeout', this.host.ids),
+        this,
+        undefined,
+      );
     }
   }
 
@@ -103,12 +107,15 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
       // §17.1.2.2: "If a final response (status codes 200-699) is received while in the "Trying"
       // [or "Proceeding"] state, the response MUST be passed to the TU, and the client
       // transaction MUST transition to the "Completed" state."
-      this.finishWith(response, inbound);
       // "Once the client transaction enters the "Completed" state, it MUST set Timer K to fire
       // in T4 seconds for unreliable transports, and zero seconds for reliable transports."
       // Over UDP the Completed state is handed to a compact record that holds the key only.
-      if (this.transport.reliable) this.terminate();
-      else {
+      // The tables are settled before the TU runs, so a throwing TU cannot leave a stale entry.
+      this.stopTimers();
+      if (this.transport.reliable) {
+        this.terminate();
+      } else {
+        this.state = 'completed';
         const record = new CompletedTransaction(
           this.host,
           this.key,
@@ -120,6 +127,8 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
         );
         this.host.retire(this, record, this.host.timerValues.t4);
       }
+      this.handler.onResponse(response, this, inbound);
+      return;
     }
     // §17.1.2.2: Completed: "...it buffers any additional response retransmissions that may be
     // received (which is why the client transaction remains there only for unreliable transports)".
@@ -131,22 +140,23 @@ export class NonInviteClientTransaction implements ClientTransaction, TimerOwner
     // occurred, and the client transaction SHOULD transition directly to the "Terminated"
     // state." §8.1.3.1: the TU treats it as a 503.
     this.transportError = error;
-    this.finishWith(createResponse(this.request, error.status, error.reason, this.host.ids), undefined);
     this.terminate();
+    this.handler.onResponse(
+      createResponse(this.request, error.status, error.reason, this.host.ids),
+      this,
+      undefined,
+    );
   }
 
-  private finishWith(response: SipResponse, inbound: InboundMessage | undefined): void {
-    this.state = 'completed';
+  private stopTimers(): void {
     this.host.timers.cancel(this.timerE);
     this.host.timers.cancel(this.timerF);
-    this.handler.onResponse(response, this, inbound);
   }
 
   private terminate(): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
-    this.host.timers.cancel(this.timerE);
-    this.host.timers.cancel(this.timerF);
+    this.stopTimers();
     this.host.transactionTerminated(this);
   }
 }

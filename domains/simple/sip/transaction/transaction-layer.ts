@@ -270,7 +270,7 @@ export class TransactionLayer implements TransportListener, TransactionHost {
       const tx = new InviteServerTransaction(this, keys.key, request, inbound, keys.cancelKey);
       this.register(tx);
       if (this.tu.allow?.includes('INVITE')) {
-        this.tu.onRequest(tx, request, inbound);
+        this.deliver(tx, request, inbound);
       } else {
         // §8.2.1: "If the UAS does not support the method, it MUST generate a 501 (Not Implemented)
         // response"; §21.5.2 with Allow so the client learns what is supported.
@@ -283,7 +283,18 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     }
     const tx = new NonInviteServerTransaction(this, keys.key, request, inbound, keys.cancelKey);
     this.register(tx);
-    this.tu.onRequest(tx, request, inbound);
+    this.deliver(tx, request, inbound);
+  }
+
+  /** Hands a new server transaction to the TU; a TU that throws still gets the request answered. */
+  private deliver(tx: ServerTx, request: SipRequest, inbound: InboundMessage): void {
+    try {
+      this.tu.onRequest(tx, request, inbound);
+    } catch {
+      // §21.5.1: "The server encountered an unexpected condition that prevented it from
+      // fulfilling the request." Ignored (SIP_ERR_TX_FINAL_SENT) if the TU had already answered.
+      tx.respond(createResponse(request, 500, 'Server Internal Error', this.ids));
+    }
   }
 
   /** RFC 2543 ACK: the To tag must be the one of the final response sent (§17.2.3). */

@@ -177,6 +177,55 @@ describe('TransactionLayer', () => {
     assert.equal(s.net.sent.length, 0);
   });
 
+  test('a TU that throws still gets its request answered: 500', async () => {
+    const clock = new ManualClock();
+    const net = new InMemoryNetwork();
+    const t = net.transport({ node: 'c', address: '127.0.0.3', port: 5060, clock });
+    await t.listen();
+    new TransactionLayer({
+      transports: [t],
+      tu: {
+        onRequest: () => {
+          throw new Error('bug in a handler');
+        },
+      },
+      clock,
+    });
+    const s = await pair();
+    const answer = s.a.request(messageRequest('sip:x@127.0.0.3'), {
+      protocol: 'udp',
+      address: '127.0.0.3',
+      port: 5060,
+    });
+    s.net.deliver();
+    // Two networks: carry the request across by hand, then the answer back.
+    const request = s.net.sent.find((r) => r.text.startsWith('MESSAGE'))!;
+    t.inject(request.bytes, A);
+    const response = net.sent.find((r) => r.text.startsWith('SIP/2.0'))!;
+    assert.match(response.text, /^SIP\/2\.0 500 /);
+    s.aUdp.inject(response.bytes, { address: '127.0.0.3', port: 5060 });
+    assert.equal((await answer).status, 500);
+  });
+
+  test('CANCEL after the final response: 200 with the same To tag, the response unchanged', async () => {
+    const s = await pair();
+    const original = messageRequest();
+    const tx = s.a.sendRequest(original, { protocol: 'udp', ...B }, { onResponse: () => {} });
+    assert.ok('branch' in tx);
+    s.net.deliver();
+    const finalText = s.net.sentTo(A, 'SIP/2.0 200')[0]!.text;
+    const tag = /\r\nTo: [^\r]*;tag=([^;\r]+)/.exec(finalText)![1];
+    const cancel = messageRequest();
+    cancel.method = 'CANCEL';
+    for (const h of ['From', 'To', 'Call-ID']) cancel.headers.set(h, original.headers.get(h)!);
+    cancel.headers.set('CSeq', `${original.cseq.seq} CANCEL`);
+    const answer = s.a.request(cancel, { protocol: 'udp', ...B }, { branch: tx.branch });
+    s.net.deliver();
+    const response = await answer;
+    assert.equal(response.status, 200);
+    assert.equal(response.toTag, tag);
+  });
+
   test('close() drops every transaction and stops the timer', async () => {
     const s = await pair();
     s.a.sendRequest(
