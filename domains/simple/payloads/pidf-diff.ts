@@ -114,9 +114,38 @@ function stepOf(e: XmlElement): string {
 
 const canonical = (e: XmlElement) => serializeXml(e, { declaration: false });
 
+/** The tuple's <basic> element, if any. */
+function basicOf(tuple: XmlElement): XmlElement | undefined {
+  const status = children(tuple).find((c) => c.ns === NS.pidf && c.local === 'status');
+  return status && children(status).find((c) => c.ns === NS.pidf && c.local === 'basic');
+}
+
+/** A copy of a tuple with its <basic> emptied, to see whether basic is all that changed. */
+function withoutBasic(tuple: XmlElement): string {
+  const basic = basicOf(tuple);
+  const strip = (e: XmlElement): XmlElement => ({
+    ...e,
+    children: e.children.map((c) =>
+      typeof c === 'string' ? c : c === basic ? { ...c, children: [] } : strip(c),
+    ),
+  });
+  return canonical(strip(tuple));
+}
+
+/** The most common change — open ⇄ closed — is patched as a text replace, as in RFC 5262 §5. */
+function basicOnlyChange(old: XmlElement, next: XmlElement): string | undefined {
+  if (old.ns !== NS.pidf || old.local !== 'tuple') return undefined;
+  const a = basicOf(old);
+  const b = basicOf(next);
+  if (!a || !b || withoutBasic(old) !== withoutBasic(next)) return undefined;
+  const value = b.children.join('');
+  return a.children.length === 1 && b.children.length === 1 ? value : undefined;
+}
+
 /**
  * Computes the patch taking `oldDoc` to `newDoc` (RFC 5262 §4), at the granularity of tuples,
- * persons and devices (by id): removed ones get <remove>, changed ones <replace>, new ones
+ * persons and devices (by id): removed ones get <remove>, changed ones <replace> (only the
+ * text of <basic> when that is all that changed in a tuple), new ones
  * <add> in schema order (new tuples after the last tuple). When something else changes — the
  * entity, presence-level notes or extensions — a patch would not be smaller, so the result is
  * a `pidf-full` document instead.
@@ -154,8 +183,13 @@ export function diffPidf(oldDoc: Pidf, newDoc: Pidf, version: number): PidfDiff 
   for (const e of after) {
     const old = before.get(key(e));
     if (old) {
-      if (canonical(old) !== canonical(e))
-        ops.push({ op: 'replace', sel: `presence/${stepOf(e)}`, content: [e], namespaces: scope });
+      if (canonical(old) !== canonical(e)) {
+        const basic = basicOnlyChange(old, e);
+        if (basic !== undefined) {
+          const sel = `presence/${stepOf(e)}/status/basic/text()`;
+          ops.push({ op: 'replace', sel, content: [basic], namespaces: scope });
+        } else ops.push({ op: 'replace', sel: `presence/${stepOf(e)}`, content: [e], namespaces: scope });
+      }
       if (e.ns === NS.pidf && e.local === 'tuple') lastTuple = e;
       continue;
     }

@@ -174,11 +174,23 @@ describe('diffPidf', () => {
       d.ops.map((o) => [o.op, o.sel, o.op === 'add' ? o.pos : undefined]),
       [
         ['remove', "presence/tuple[@id='sg89ae']", undefined],
-        ['replace', "presence/tuple[@id='r1230d']", undefined],
+        ['replace', "presence/tuple[@id='r1230d']/status/basic/text()", undefined],
         ['add', "presence/tuple[@id='r1230d']", 'after'],
         ['replace', "presence/dm:person[@id='p1']", undefined],
         ['add', 'presence', undefined],
       ],
+    );
+  });
+
+  it('a change beyond <basic> replaces the whole tuple', () => {
+    const next = structuredClone(base);
+    next.tuples[0]!.status.basic = 'closed';
+    next.tuples[0]!.notes.push({ text: 'gone' });
+    const d = roundTrip(next);
+    assert.ok(d.kind === 'patch');
+    assert.deepEqual(
+      d.ops.map((o) => o.sel),
+      ["presence/tuple[@id='sg89ae']"],
     );
   });
 
