@@ -62,6 +62,7 @@ function scanQuoted(s: string, i: number, code: SipErrorCode): number {
 }
 
 function unquote(q: string): string {
+  if (q.indexOf('\\') === -1) return q.slice(1, -1); // no quoted-pair: the common case
   let out = '';
   for (let i = 1; i < q.length - 1; i++) {
     if (q.charCodeAt(i) === 92) i++;
