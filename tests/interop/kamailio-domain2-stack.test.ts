@@ -48,6 +48,9 @@ function putPresRules(body: string): Promise<number> {
         path: `/xcap-root/pres-rules/users/${JANE}/index`,
         headers: { 'Content-Type': 'application/auth-policy+xml', 'Content-Length': Buffer.byteLength(body) },
         timeout: 5000,
+        // Kamailio's xhttp closes idle connections; a kept-alive socket reused after that close
+        // fails with "socket hang up". One connection per XCAP request, as curl does.
+        agent: false,
       },
       (res) => {
         res.resume();
