@@ -78,7 +78,7 @@ describe("Jane's terminal and its control API against PS2", () => {
     const sub = await bob.subscribe('sip:jane@domain2.lab');
     assert.equal(sub.kind, 'user');
     await waitFor(() => janeEvents.some((e) => e.type === 'watcher' && e.status === 'pending'));
-    assert.equal((await api('GET', '/state')).json.watchers instanceof Array, true);
+    assert.equal(Array.isArray((await api('GET', '/state')).json.watchers), true);
     const ok = await api('POST', '/authorizations', {
       watcher: 'sip:bob@domain2.lab',
       decision: 'approve',
