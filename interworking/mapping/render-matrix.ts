@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ADDRESS_ROWS } from './address.ts';
 import { PRESENCE_SECTIONS } from './presence/presence-matrix.ts';
 import { STATUS_ROWS } from './status.ts';
+import { SUBSCRIPTION_SECTIONS } from './subscription/subscription-matrix.ts';
 
 /** A table contributed by a mapping module: a heading, a short intro, and its rows as cells. */
 export interface MatrixSection {
@@ -16,7 +17,7 @@ export interface MatrixSection {
 }
 
 /** Sections rendered after the address and status tables, in this order. */
-const SECTIONS: readonly MatrixSection[] = [...PRESENCE_SECTIONS];
+const SECTIONS: readonly MatrixSection[] = [...PRESENCE_SECTIONS, ...SUBSCRIPTION_SECTIONS];
 
 function cell(s: string | number): string {
   return String(s).replace(/\|/g, '\\|');
