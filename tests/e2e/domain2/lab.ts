@@ -26,7 +26,9 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
   const ps2 = await startPs2({
     domain: 'domain2.lab',
     address,
-    sipPort: 0,
+    // A fixed port on a test-only address: UDP and TCP share it, so a request over 1300 bytes
+    // (RFC 3261 §18.1.1: sent over TCP) reaches the same port the Contact names.
+    sipPort: 5060,
     xcapPort: 0,
     users: PASSWORDS,
     notifyMinIntervalMs: 0,
@@ -40,8 +42,7 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
       const ua = new SipUserAgent({
         node: user,
         address: addr,
-        port: 0,
-        protocols: ['udp'],
+        port: 5060,
         router: new StaticRouter({ 'domain2.lab': { address, port: ps2.sip.port } }),
         credentials,
       });

@@ -16,7 +16,7 @@ function terminal(lab: Lab, user: string, address: string): SimpleTerminal {
     domain: 'domain2.lab',
     password: PASSWORDS[user]!,
     address,
-    sipPort: 0,
+    sipPort: 5060,
     home: { address: lab.ps2.sip.address, port: lab.ps2.sip.port },
     xcapRoot: lab.ps2.xcap.rootUri,
   });

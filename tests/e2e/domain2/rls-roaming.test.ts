@@ -1,0 +1,289 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
+import type { ControlEvent } from '../../../domains/simple/client/terminal-control.ts';
+import { parseRlsNotifyBody } from '../../../domains/simple/payloads/multipart-related.ts';
+import {
+  forwardRequest,
+  Notifier,
+  SipUserAgent,
+  StaticRouter,
+  Subscriber,
+} from '../../../domains/simple/sip/core/index.ts';
+import { assertSchemaValid } from '../../support/xmllint.ts';
+import { type Lab, PASSWORDS, pidf, startLab, waitFor } from './lab.ts';
+
+// Multi-node: PS2, a fake next hop for domain1.lab (standing in for the IWF: it answers presence
+// SUBSCRIBEs for harry@domain1.lab), a fake visited-network proxy, and terminals. Covers the RLS
+// fan-out to a local and a foreign member with RLMI notifications, the trusted-peer rule, and
+// the PNA's roaming element.
+
+const IWF = '127.0.9.40';
+const VISITED = '127.0.9.41';
+
+describe('PS2 RLS, trusted peer and PNA roaming', () => {
+  let lab: Lab;
+  let iwf: SipUserAgent;
+  let visited: SipUserAgent;
+  let jane: SimpleTerminal;
+  let bob: SimpleTerminal;
+  const iwfSubscribes: string[] = [];
+  const janeEvents: ControlEvent[] = [];
+
+  before(async () => {
+    iwf = new SipUserAgent({ node: 'iwf', address: IWF, port: 0, protocols: ['udp'] });
+    await iwf.start();
+    new Notifier(
+      iwf,
+      { events: ['presence'] },
+      {
+        onSubscribe: (_sub, req) => {
+          iwfSubscribes.push(`${req.request.from.uri.toString?.() ?? ''}|${req.request.headers.get('From')}`);
+          return {
+            state: 'active',
+            body: pidf('sip:harry@domain1.lab', 'open'),
+            contentType: 'application/pidf+xml',
+          };
+        },
+        currentContent: () => ({
+          body: pidf('sip:harry@domain1.lab', 'open'),
+          contentType: 'application/pidf+xml',
+        }),
+      },
+    );
+    lab = await startLab('127.0.9.4', {
+      routes: { 'domain1.lab': { address: IWF, port: iwf.local().port } },
+      trustedPeers: { 'domain1.lab': IWF },
+      visitedNetworks: [{ address: VISITED, name: 'visited.lab', accessType: 'roaming' }],
+    });
+    // The visited network's proxy: forwards everything to PS2 (it adds its own Via).
+    visited = new SipUserAgent({
+      node: 'visited',
+      address: VISITED,
+      port: 0,
+      protocols: ['udp'],
+      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
+    });
+    await visited.start();
+    for (const m of ['REGISTER', 'SUBSCRIBE', 'PUBLISH', 'MESSAGE']) {
+      visited.on(m, async (req) => {
+        await forwardRequest(visited, req);
+      });
+    }
+    const mk = (user: string, address: string) =>
+      new SimpleTerminal({
+        user,
+        domain: 'domain2.lab',
+        password: PASSWORDS[user]!,
+        address,
+        sipPort: 5060,
+        home: { address: lab.ps2.sip.address, port: lab.ps2.sip.port },
+        visited: { address: VISITED, port: visited.local().port },
+        xcapRoot: lab.ps2.xcap.rootUri,
+      });
+    jane = mk('jane', '127.0.9.42');
+    bob = mk('bob', '127.0.9.43');
+    jane.onEvent((e) => janeEvents.push(e));
+  });
+  after(async () => {
+    await jane.stop();
+    await bob.stop();
+    await lab.stop();
+    await visited.stop();
+    await iwf.stop();
+  });
+
+  it('fans a buddy list out to a local and a domain1.lab member and sends RLMI notifications', async () => {
+    await bob.login({});
+    await bob.setPresence({ basic: 'open', note: 'Bob here' });
+    await bob.authorize('sip:jane@domain2.lab', 'approve');
+    await jane.login({});
+    const xcap = jane.xcap;
+    const lists = `<?xml version="1.0" encoding="UTF-8"?>
+<resource-lists xmlns="urn:ietf:params:xml:ns:resource-lists">
+<list name="buddies"><entry uri="sip:bob@domain2.lab"/><entry uri="sip:harry@domain1.lab"/></list>
+</resource-lists>`;
+    assert.equal(
+      (await xcap.putDocument('resource-lists', 'application/resource-lists+xml', lists)).status,
+      201,
+    );
+    const services = `<?xml version="1.0" encoding="UTF-8"?>
+<rls-services xmlns="urn:ietf:params:xml:ns:rls-services">
+<service uri="sip:jane-buddies@domain2.lab">
+<resource-list>${lab.ps2.xcap.rootUri}/resource-lists/users/sip:jane@domain2.lab/index/~~/resource-lists/list%5b@name=%22buddies%22%5d</resource-list>
+<packages><package>presence</package></packages>
+</service>
+</rls-services>`;
+    assert.equal(
+      (await xcap.putDocument('rls-services', 'application/rls-services+xml', services)).status,
+      201,
+    );
+
+    // A raw subscriber first, to see the multipart body itself.
+    const raw = new SipUserAgent({
+      node: 'raw',
+      address: '127.0.9.44',
+      port: 0,
+      protocols: ['udp'],
+      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
+    });
+    await raw.start();
+    try {
+      // Without Supported: eventlist → 421 (RFC 4662 §4.1).
+      const noList = new Subscriber(raw, {
+        target: 'sip:jane-buddies@domain2.lab',
+        from: 'sip:x@example.lab',
+        event: 'presence',
+      });
+      assert.equal((await noList.subscribe()).status, 421);
+      // Someone else's list → 403.
+      const other = new Subscriber(raw, {
+        target: 'sip:jane-buddies@domain2.lab',
+        from: 'sip:x@example.lab',
+        event: 'presence',
+        headers: [['Supported', 'eventlist']],
+      });
+      assert.equal((await other.subscribe()).status, 403);
+    } finally {
+      await raw.stop();
+    }
+
+    await jane.subscribe('sip:jane-buddies@domain2.lab', { list: true });
+    await waitFor(() => {
+      const list = jane.state().subscriptions.find((s) => s.kind === 'list');
+      return (
+        list?.members?.length === 2 &&
+        list.members.every((m) => m.state === 'active' && m.presence?.basic === 'open')
+      );
+    }, 5000);
+    const list = jane.state().subscriptions.find((s) => s.kind === 'list')!;
+    assert.equal(list.members?.find((m) => m.target === 'sip:bob@domain2.lab')?.presence?.note, 'Bob here');
+    // The foreign member was subscribed through the static route, to the next hop of domain1.lab.
+    assert.equal(iwfSubscribes.length, 1);
+    assert.match(iwfSubscribes[0]!, /jane@domain2\.lab/);
+    const fromList = janeEvents.filter(
+      (e) => e.type === 'presence' && e.list === 'sip:jane-buddies@domain2.lab',
+    );
+    assert.ok(fromList.some((e) => e.type === 'presence' && e.from === 'sip:harry@domain1.lab'));
+
+    // A change of a member reaches the list subscriber.
+    await bob.setPresence({ basic: 'closed', note: 'gone' });
+    await waitFor(
+      () =>
+        jane
+          .state()
+          .subscriptions.find((s) => s.kind === 'list')
+          ?.members?.find((m) => m.target === 'sip:bob@domain2.lab')?.presence?.basic === 'closed',
+    );
+    await jane.unsubscribe('sip:jane-buddies@domain2.lab');
+  });
+
+  it('emits RLMI that validates against rlmi.xsd', async () => {
+    // Jane is still logged in; take the RLS content directly through a fresh subscription.
+    const seen: Array<{ type: string; body: Buffer }> = [];
+    const sub = new Subscriber(janeAgent(jane), {
+      target: 'sip:jane-buddies@domain2.lab',
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      headers: [['Supported', 'eventlist']],
+      accept: ['application/rlmi+xml', 'multipart/related', 'application/pidf+xml'],
+    });
+    sub.on('notify', (n) => seen.push({ type: n.contentType ?? '', body: n.body }));
+    assert.equal((await sub.subscribe()).status, 200);
+    await waitFor(() => seen.length >= 1);
+    const parsed = parseRlsNotifyBody(seen[0]!.type, seen[0]!.body);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.rlmi.uri, 'sip:jane-buddies@domain2.lab');
+    assert.equal(parsed.value.rlmi.fullState, true);
+    const rlmiXml = seen[0]!.body.toString().match(/<\?xml[\s\S]*?<\/list>/)?.[0];
+    assert.ok(rlmiXml);
+    assertSchemaValid(rlmiXml, 'rlmi.xsd');
+    await sub.unsubscribe();
+  });
+
+  it('refuses a domain1.lab identity from anywhere but the trusted peer', async () => {
+    const rogue = new SipUserAgent({
+      node: 'rogue',
+      address: '127.0.9.45',
+      port: 0,
+      protocols: ['udp'],
+      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
+    });
+    await rogue.start();
+    try {
+      const r = await rogue.request({
+        method: 'MESSAGE',
+        uri: 'sip:jane@domain2.lab',
+        from: 'sip:harry@domain1.lab',
+        body: 'spoofed',
+        contentType: 'text/plain',
+      });
+      assert.equal(r.status, 403);
+      // The same claim from the trusted peer's address is accepted.
+      const fromIwf = await iwf.request({
+        method: 'MESSAGE',
+        uri: 'sip:jane@domain2.lab',
+        from: 'sip:harry@domain1.lab',
+        body: 'hi Jane',
+        contentType: 'text/plain',
+        target: { protocol: 'udp', address: lab.ps2.sip.address, port: lab.ps2.sip.port },
+      });
+      assert.equal(fromIwf.status, 200);
+      await waitFor(() => janeEvents.some((e) => e.type === 'message' && e.text === 'hi Jane'));
+      // A foreign sender may not relay to a third domain through PS2.
+      const relay = await iwf.request({
+        method: 'MESSAGE',
+        uri: 'sip:someone@domain1.lab',
+        from: 'sip:harry@domain1.lab',
+        body: 'loop',
+        contentType: 'text/plain',
+        target: { protocol: 'udp', address: lab.ps2.sip.address, port: lab.ps2.sip.port },
+      });
+      assert.equal(relay.status, 403);
+    } finally {
+      await rogue.stop();
+    }
+  });
+
+  it('gives a user who registers through the visited network a roaming element', async () => {
+    await jane.logout();
+    await jane.login({ via: 'visited' });
+    assert.deepEqual(lab.ps2.pna.info('sip:jane@domain2.lab'), {
+      registered: true,
+      accessType: 'roaming',
+      visited: 'visited.lab',
+    });
+    // Jane watches herself (the owner sees the network-provided element too).
+    const seen: string[] = [];
+    const self = new Subscriber(janeAgent(jane), {
+      target: 'sip:jane@domain2.lab',
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      expires: 0,
+    });
+    self.on('notify', (n) => seen.push(n.body.toString()));
+    await self.subscribe();
+    await waitFor(() => seen.length >= 1);
+    assert.match(seen[0]!, /<np:visited-network>visited\.lab<\/np:visited-network>/);
+    assert.match(seen[0]!, /<np:access-type>roaming<\/np:access-type>/);
+    assertSchemaValid(seen[0]!, 'lab-presence.xsd');
+    // Bob (approved with network: true by default) sees it through the mapping as well.
+    await jane.authorize('sip:bob@domain2.lab', 'approve');
+    const bobSeen: ControlEvent[] = [];
+    bob.onEvent((e) => bobSeen.push(e));
+    await bob.subscribe('sip:jane@domain2.lab');
+    await waitFor(() =>
+      bobSeen.some((e) => e.type === 'presence' && e.presence.network?.visited === 'visited.lab'),
+    );
+    // De-registration turns the network-provided tuple closed.
+    await jane.logout();
+    await waitFor(() =>
+      bobSeen.some((e) => e.type === 'presence' && e.presence.network?.registered === false),
+    );
+  });
+});
+
+/** The terminal's authenticating view, for raw subscriptions in tests. */
+function janeAgent(t: SimpleTerminal): SipUserAgent {
+  return (t as unknown as { auth: SipUserAgent }).auth;
+}
