@@ -75,7 +75,10 @@ class Driver implements ClientTransactionHandler {
   ) {}
 
   /** Runs until `limit` transactions were started or `durationMs` passed, then drains. */
-  run(limit: number, durationMs: number): Promise<{ ops: number; failures: number; ms: number }> {
+  run(
+    limit: number,
+    durationMs: number,
+  ): Promise<{ started: number; ops: number; failures: number; ms: number }> {
     this.started = 0;
     this.completed = 0;
     this.failures = 0;
@@ -86,7 +89,12 @@ class Driver implements ClientTransactionHandler {
       const finish = () => {
         clearTimeout(drainTimer);
         // Anything still in flight after the drain period never completed: a failure.
-        resolve({ ops: this.completed, failures: this.failures + this.inFlight, ms: performance.now() - t0 });
+        resolve({
+          started: this.started,
+          ops: this.completed,
+          failures: this.failures + this.inFlight,
+          ms: performance.now() - t0,
+        });
       };
       let drainTimer: NodeJS.Timeout | undefined;
       this.done = () => {
@@ -232,7 +240,7 @@ export async function transactionBench(): Promise<BenchRow[]> {
         opsPerSec: rate,
         baselineOpsPerSec: echo,
         note:
-          `${result.ops} completed, ${result.failures} failed, window ${WINDOW}, ${Math.round(result.ms)} ms; ` +
+          `${result.started} started, ${result.ops} completed, ${result.failures} failed, window ${WINDOW}, ${Math.round(result.ms)} ms; ` +
           `CPU per transaction: UAC ${uacUs.toFixed(0)} µs, UAS ${uasUs.toFixed(0)} µs; ` +
           `baseline: raw UDP echo, ${datagramSize}-byte datagrams, same window, same two processes`,
       });

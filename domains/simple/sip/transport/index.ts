@@ -19,4 +19,4 @@ export {
   transportError,
 } from './transport-errors.ts';
 export { chooseRequestProtocol, UDP_REQUEST_SIZE_LIMIT } from './transport-selection.ts';
-export { UdpTransport } from './udp-transport.ts';
+export { DEFAULT_UDP_SOCKET_BUFFER, UdpTransport, type UdpTransportOptions } from './udp-transport.ts';

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { checkDestination } from './loopback-guard.ts';
 import type { Endpoint, SendErrorListener } from './transport.ts';
-import { TransportBase } from './transport-base.ts';
+import { TransportBase, type TransportOptions } from './transport-base.ts';
 import { type TransportError, transportError } from './transport-errors.ts';
 
 // SIP over UDP (RFC 3261 §18): one socket bound to the node's loopback address; responses leave
@@ -11,11 +11,24 @@ import { type TransportError, transportError } from './transport-errors.ts';
 /** The largest UDP payload over IPv4. */
 const MAX_DATAGRAM = 65_507;
 
+export interface UdpTransportOptions extends TransportOptions {
+  /** SO_RCVBUF / SO_SNDBUF to ask for. Default 1 MiB. */
+  socketBufferBytes?: number;
+}
+
+export const DEFAULT_UDP_SOCKET_BUFFER = 1 << 20;
+
 export class UdpTransport extends TransportBase {
   readonly protocol = 'udp' as const;
   readonly reliable = false;
+  private readonly socketBufferBytes: number;
   private socket: dgram.Socket | undefined;
   private closed = false;
+
+  constructor(options: UdpTransportOptions) {
+    super(options);
+    this.socketBufferBytes = options.socketBufferBytes ?? DEFAULT_UDP_SOCKET_BUFFER;
+  }
 
   listen(): Promise<Endpoint> {
     const refusal = this.bindRefusal();
@@ -35,6 +48,14 @@ export class UdpTransport extends TransportBase {
         socket.off('error', reject);
         // UDP errors after bind (e.g. ENOBUFS) concern one datagram, never the socket's life.
         socket.on('error', () => {});
+        // A busy node drains its socket late; a deeper buffer turns bursts into delay instead of
+        // loss (and Timer E stalls). The kernel caps it at net.core.rmem_max / wmem_max.
+        try {
+          socket.setRecvBufferSize(this.socketBufferBytes);
+          socket.setSendBufferSize(this.socketBufferBytes);
+        } catch {
+          // Keep the system default.
+        }
         const a = socket.address();
         this.local = { address: a.address, port: a.port };
         resolve(this.local);
