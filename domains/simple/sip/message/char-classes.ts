@@ -26,6 +26,9 @@ export const C_HEX = 2048;
 /** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (after the first char) */
 export const C_SCHEME = 4096;
 
+/** gen-value = token / host: token characters plus ':' '[' ']' (IPv6 references) */
+export const C_GENVALUE = 8192;
+
 export const CHAR = new Uint16Array(128);
 
 function mark(chars: string, flag: number): void {
@@ -49,6 +52,7 @@ mark(`${UNRESERVED};/?:@&=+$,`, C_URIC);
 mark(`${ALNUM}-.`, C_HOST);
 mark('0123456789abcdefABCDEF', C_HEX);
 mark(`${ALNUM}+-.`, C_SCHEME);
+mark(`${ALNUM}-.!%*_+\`'~:[]`, C_GENVALUE);
 
 /** True when code (a UTF-16 unit) is ASCII and in class `flag`. */
 export function is(code: number, flag: number): boolean {

@@ -160,7 +160,12 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   let lineEnd = text.indexOf('\r\n');
   if (lineEnd === -1) lineEnd = text.length;
   const firstLine = text.slice(0, lineEnd);
-  const looksLikeResponse = firstLine.length >= 4 && firstLine.slice(0, 4).toUpperCase() === 'SIP/';
+  // "SIP/" in any case; a Method cannot contain '/', so this tells the two start lines apart.
+  const looksLikeResponse =
+    (firstLine.charCodeAt(0) | 0x20) === 115 &&
+    (firstLine.charCodeAt(1) | 0x20) === 105 &&
+    (firstLine.charCodeAt(2) | 0x20) === 112 &&
+    firstLine.charCodeAt(3) === 47;
   let line: StartLine | undefined;
   let startError: SipErrorCode | undefined;
   try {
@@ -318,6 +323,7 @@ function requestMethodGuess(firstLine: string, isRequest: boolean): string | und
 
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; only 2.0 is served (505 otherwise). */
 function checkVersion(v: string, malformed: SipErrorCode): string {
+  if (v === 'SIP/2.0') return v; // as every peer writes it
   if (v.length < 7 || v.slice(0, 4).toUpperCase() !== 'SIP/')
     throw new SipSyntaxError(malformed, 'SIP-Version');
   const dot = v.indexOf('.', 4);

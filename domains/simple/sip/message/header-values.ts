@@ -1,4 +1,4 @@
-import { C_DIGIT, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
+import { C_DIGIT, C_GENVALUE, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
 import { type SipErrorCode, SipSyntaxError } from './errors.ts';
 import type { NameAddr } from './name-addr.ts';
 import { Params, type ParamValue } from './params.ts';
@@ -110,8 +110,8 @@ function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): Arr
         // gen-value = token / host (host adds ':' '[' ']' for IPv6 references)
         while (i < n) {
           const c = s.charCodeAt(i);
-          if (c < 128 && ((CHAR[c]! & C_TOKEN) !== 0 || c === 58 || c === 91 || c === 93)) i++;
-          else break;
+          if (c >= 128 || (CHAR[c]! & C_GENVALUE) === 0) break;
+          i++;
         }
       }
       if (i === valueStart) throw new SipSyntaxError(code, `empty value of ${name}`);
