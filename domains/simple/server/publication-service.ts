@@ -9,6 +9,7 @@ import { PIDF_CONTENT_TYPE, type Pidf, parsePidf } from '../payloads/pidf.ts';
 import type { SipRequest } from '../sip/message/sip-message.ts';
 import {
   EventStateCompositor,
+  eventPackage,
   handlePublishRequest,
   type PublicationChange,
   type PublishOutcome,
@@ -78,8 +79,11 @@ export class PublicationService {
 
   /** A PUBLISH from the network, already authorized. */
   publish(request: SipRequest, resource: string): PublishOutcome {
-    const bad = this.checkBody(request.body, request.contentType, resource);
-    if (bad) return bad;
+    // RFC 3903 §6 step 2 comes first: an unknown event package is 489 whatever the body.
+    if (eventPackage(request.headers.get('Event')) === 'presence') {
+      const bad = this.checkBody(request.body, request.contentType, resource);
+      if (bad) return bad;
+    }
     return handlePublishRequest(request, this.esc, this.options.clock.now());
   }
 

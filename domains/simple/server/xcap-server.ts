@@ -305,6 +305,7 @@ function capsDocument(): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <xcap-caps xmlns="urn:ietf:params:xml:ns:xcap-caps">
 <auids>${auids.map((a) => `<auid>${a}</auid>`).join('')}</auids>
+<extensions/>
 <namespaces>${namespaces.map((n) => `<namespace>${n}</namespace>`).join('')}</namespaces>
 </xcap-caps>`;
 }
