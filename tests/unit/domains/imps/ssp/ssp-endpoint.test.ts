@@ -1,0 +1,72 @@
+// Two SSP endpoints on loopback: mutual login, an asynchronous answer, sender verification,
+// a delegate without the handler (501), no route (never contacted).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SspEndpoint, SspNoRouteError } from '../../../../../domains/imps/ssp/ssp-endpoint.ts';
+
+describe('SspEndpoint', () => {
+  let a: SspEndpoint;
+  let b: SspEndpoint;
+  before(async () => {
+    a = new SspEndpoint({
+      domain: 'a.lab',
+      peers: { 'b.lab': { url: 'http://127.0.1.31:0/ssp', secret: 'k' } },
+      timeoutMs: 3000,
+    });
+    const la = await a.listen('127.0.1.30', 0);
+    b = new SspEndpoint({
+      domain: 'b.lab',
+      peers: { 'a.lab': { url: la.url, secret: 'k' } },
+      timeoutMs: 3000,
+    });
+    const lb = await b.listen('127.0.1.31', 0);
+    // a learns b's real port now that it is bound (test-only reach into the routing table).
+    (a as unknown as { peers: Map<string, { url: string }> }).peers.get('b.lab')!.url = lb.url;
+    b.delegate = {
+      handleSspSubscribe: async (ctx, r) => ({
+        code: 200,
+        description: `${ctx.peerDomain} ${r.userIds.join(',')}`,
+      }),
+    };
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('sets the session up on first use and returns the asynchronous answer', async () => {
+    const r = await a.request('b.lab', {
+      kind: 'SubscribeRequest',
+      meta: { serviceId: 'wv:@a.lab', userId: 'wv:x@a.lab' },
+      userIds: ['wv:y@b.lab'],
+    });
+    assert.deepEqual(r, { kind: 'Status', status: { code: 200, description: 'a.lab wv:y@b.lab' } });
+    assert.ok(a.isUp('b.lab') && b.isUp('a.lab'), 'mutual');
+  });
+
+  it('a requestor of another domain is 403; a missing handler is 501', async () => {
+    const forged = await a.request('b.lab', {
+      kind: 'SubscribeRequest',
+      meta: { serviceId: 'wv:@a.lab', userId: 'wv:x@evil.lab' },
+      userIds: ['wv:y@b.lab'],
+    });
+    assert.equal(forged.kind === 'Status' && forged.status.code, 403);
+    const none = await a.request('b.lab', {
+      kind: 'UnsubscribeRequest',
+      meta: { serviceId: 'wv:@a.lab' },
+      userIds: ['wv:y@b.lab'],
+    });
+    assert.equal(none.kind === 'Status' && none.status.code, 501);
+  });
+
+  it('a domain outside the table is never contacted', async () => {
+    await assert.rejects(
+      a.request('c.lab', { kind: 'UnsubscribeRequest', meta: { serviceId: 'wv:@a.lab' }, userIds: [] }),
+      SspNoRouteError,
+    );
+    assert.throws(
+      () => new SspEndpoint({ domain: 'x', peers: { y: { url: 'http://10.0.0.1/ssp', secret: 's' } } }),
+      /loopback/,
+    );
+  });
+});
