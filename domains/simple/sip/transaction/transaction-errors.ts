@@ -14,7 +14,6 @@ export const TRANSACTION_ERRORS = {
   SIP_ERR_TX_TERMINATED: 'the transaction has terminated',
   SIP_ERR_TX_TRANSPORT: 'the transport refused the message',
   SIP_ERR_TX_NO_TRANSPORT: 'no transport for that protocol',
-  SIP_ERR_TX_BAD_MESSAGE: 'the message lacks a header the transaction needs',
   /** No INVITE client transaction here (the lab's roles send no INVITE); ACK has none by §17. */
   SIP_ERR_TX_METHOD: 'no client transaction for this method; send it statelessly',
 } as const;

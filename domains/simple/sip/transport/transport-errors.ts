@@ -14,7 +14,6 @@ export const TRANSPORT_ERRORS = {
   SIP_ERR_TRANSPORT_NOT_IP: { status: 404, reason: 'Not Found' },
   SIP_ERR_TRANSPORT_CLOSED: { status: 503, reason: 'Service Unavailable' },
   SIP_ERR_TRANSPORT_CONNECT: { status: 503, reason: 'Service Unavailable' },
-  SIP_ERR_TRANSPORT_SOCKET: { status: 503, reason: 'Service Unavailable' },
   SIP_ERR_TRANSPORT_TOO_LARGE: { status: 513, reason: 'Message Too Large' },
   SIP_ERR_TRANSPORT_NO_ROUTE: { status: 503, reason: 'Service Unavailable' },
 } as const satisfies Record<string, { status: number; reason: string }>;
