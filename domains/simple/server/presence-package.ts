@@ -4,7 +4,8 @@
 import { serializeXml } from '../../../common/xml/serialize.ts';
 import type { XmlElement } from '../../../common/xml/xml-node.ts';
 import { applyFilter, triggerFires } from '../payloads/apply-filter.ts';
-import { PIDF_CONTENT_TYPE, type Pidf, pidfToXml } from '../payloads/pidf.ts';
+import { PIDF_CONTENT_TYPE, type Pidf, pidfToXml, readPidf } from '../payloads/pidf.ts';
+import { diffPidf, PIDF_DIFF_CONTENT_TYPE, serializePidfDiff } from '../payloads/pidf-diff.ts';
 import {
   emptyProvideSet,
   emptyTransformations,
@@ -16,7 +17,6 @@ import { evaluatePresRules } from '../payloads/pres-rules-evaluate.ts';
 import { type FilterSet, parseFilterSet, SIMPLE_FILTER_CONTENT_TYPE } from '../payloads/simple-filter.ts';
 import type { NotifierSubscription, NotifyContent, SubscribeDecision } from '../sip/core/index.ts';
 import { type EventPackage, type SubscriptionContext, subscriptionData } from './event-package.ts';
-import { buildPidfDiff, PIDF_DIFF_CONTENT_TYPE } from './pidf-diff-builder.ts';
 import { neutralPresence } from './presence-composer.ts';
 import { applyTransformations } from './presence-transform.ts';
 
@@ -182,10 +182,15 @@ export class PresencePackage implements EventPackage {
     if (!tree) return {};
     const previous = data.lastTree;
     data.lastTree = tree;
-    if (data.partial) {
+    const next = data.partial ? readPidf(tree) : undefined;
+    if (next?.ok) {
+      // RFC 5263 §3: full state first (pidf-full), then patches numbered one after the other.
       data.diffVersion++;
-      const diff = buildPidfDiff(full ? undefined : previous, tree, data.diffVersion);
-      return { body: diff, contentType: PIDF_DIFF_CONTENT_TYPE };
+      const before = full || !previous ? undefined : readPidf(previous);
+      const diff = before?.ok
+        ? diffPidf(before.value, next.value, data.diffVersion)
+        : { kind: 'full' as const, version: data.diffVersion, doc: next.value };
+      return { body: serializePidfDiff(diff), contentType: PIDF_DIFF_CONTENT_TYPE };
     }
     void sub;
     return { body: serializeXml(tree), contentType: PIDF_CONTENT_TYPE };
