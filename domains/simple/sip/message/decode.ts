@@ -472,19 +472,33 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       pos = next;
       continue;
     }
-    let i = pos;
-    while (i < lineEnd) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) break;
-      i++;
-    }
-    const nameEnd = i;
-    while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (nameEnd === pos || i >= lineEnd || text.charCodeAt(i) !== 58) {
+    // field-name HCOLON: the first ':' ends the name (a token cannot hold one), SP/HT may precede it.
+    const colon = text.indexOf(':', pos);
+    let nameEnd = colon;
+    while (nameEnd > pos && (text.charCodeAt(nameEnd - 1) === 32 || text.charCodeAt(nameEnd - 1) === 9))
+      nameEnd--;
+    if (colon === -1 || colon >= lineEnd || nameEnd === pos) {
       error ??= 'SIP_ERR_MALFORMED_HEADER';
       pos = next;
       continue;
     }
+    // A canonical spelling matched in place needs no scan, slice or hash; others are checked.
+    let name = wellKnownName(text, pos, nameEnd - pos);
+    if (name === undefined) {
+      let j = pos;
+      while (j < nameEnd) {
+        const c = text.charCodeAt(j);
+        if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) break;
+        j++;
+      }
+      if (j !== nameEnd) {
+        error ??= 'SIP_ERR_MALFORMED_HEADER';
+        pos = next;
+        continue;
+      }
+      name = canonicalHeaderName(text.slice(pos, nameEnd));
+    }
+    const i = colon;
     if (fields.length >= maxHeaders) {
       error ??= 'SIP_ERR_TOO_MANY_HEADERS';
       break;
@@ -503,7 +517,6 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
     ) {
       valueEnd--;
     }
-    const name = wellKnownName(text, pos, nameEnd - pos) ?? canonicalHeaderName(text.slice(pos, nameEnd));
     fields.push({ name, value: text.slice(valueStart, valueEnd) });
     pos = next;
   }
