@@ -114,38 +114,56 @@ export class SipHeaders {
   }
 }
 
+const UNSET: unique symbol = Symbol('unset');
+
+/** One slot per structured view; a fixed shape so the getters stay monomorphic. */
+class ParseCache {
+  via: unknown = UNSET;
+  from: unknown = UNSET;
+  to: unknown = UNSET;
+  cseq: unknown = UNSET;
+  contact: unknown = UNSET;
+  route: unknown = UNSET;
+  rr: unknown = UNSET;
+  mf: unknown = UNSET;
+}
+
+export type ParsedViewKey = keyof ParseCache;
+
 /** Structured views of a message, parsed once per header version. */
 abstract class SipMessageBase {
   headers: SipHeaders;
   body: Buffer;
   private cacheVersion = -1;
-  private cache: Map<string, unknown> = new Map();
+  private cache = new ParseCache();
 
   constructor(headers: SipHeaders, body: Buffer) {
     this.headers = headers;
     this.body = body;
   }
 
-  /**
-   * @internal The decoder validated these headers already; it hands its parses over so the
-   * getters below do not parse twice. Keys: via, from, to, cseq, contact, route, rr, mf.
-   */
-  primeParsed(key: string, value: unknown): void {
+  private freshCache(): ParseCache {
     if (this.cacheVersion !== this.headers.version) {
-      this.cache.clear();
+      this.cache = new ParseCache();
       this.cacheVersion = this.headers.version;
     }
-    this.cache.set(key, value);
+    return this.cache;
   }
 
-  private cached<T>(key: string, compute: () => T): T {
-    if (this.cacheVersion !== this.headers.version) {
-      this.cache.clear();
-      this.cacheVersion = this.headers.version;
-    }
-    if (this.cache.has(key)) return this.cache.get(key) as T;
+  /**
+   * @internal The decoder validated these headers already; it hands its parses over so the
+   * getters below do not parse twice.
+   */
+  primeParsed(key: ParsedViewKey, value: unknown): void {
+    this.freshCache()[key] = value;
+  }
+
+  private cached<T>(key: ParsedViewKey, compute: () => T): T {
+    const cache = this.freshCache();
+    const hit = cache[key];
+    if (hit !== UNSET) return hit as T;
     const value = compute();
-    this.cache.set(key, value);
+    cache[key] = value;
     return value;
   }
 
