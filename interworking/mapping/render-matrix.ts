@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ADDRESS_ROWS } from './address.ts';
+import { AUTHORIZATION_SECTIONS } from './authorization/authorization-matrix.ts';
 import { PRESENCE_SECTIONS } from './presence/presence-matrix.ts';
 import { STATUS_ROWS } from './status.ts';
 import { SUBSCRIPTION_SECTIONS } from './subscription/subscription-matrix.ts';
@@ -17,7 +18,11 @@ export interface MatrixSection {
 }
 
 /** Sections rendered after the address and status tables, in this order. */
-const SECTIONS: readonly MatrixSection[] = [...PRESENCE_SECTIONS, ...SUBSCRIPTION_SECTIONS];
+const SECTIONS: readonly MatrixSection[] = [
+  ...PRESENCE_SECTIONS,
+  ...SUBSCRIPTION_SECTIONS,
+  ...AUTHORIZATION_SECTIONS,
+];
 
 function cell(s: string | number): string {
   return String(s).replace(/\|/g, '\\|');

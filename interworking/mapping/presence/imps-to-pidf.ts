@@ -42,6 +42,12 @@ export const IDS = {
   capPrefix: 'wv-cap-',
 } as const;
 
+/**
+ * RFC 4480 §3.2 <class> of the IWF's tuples: pres-rules <provide-services> selects services by
+ * class (RFC 5025 §3.3.1), so an IMPS grant of OnlineStatus or of CommCap alone is expressible.
+ */
+export const TUPLE_CLASSES = { online: 'wv-online', commCap: 'wv-commcap' } as const;
+
 /** imps.md §4.1: Qualifier F = unknown or withheld; the attribute is treated as absent (row P2). */
 function valid<T extends { qualifier?: boolean }>(a: T | undefined, rows: string[]): T | undefined {
   if (a === undefined) return undefined;
@@ -83,6 +89,7 @@ function capTuple(
   const cap = CAP_ALIASES[raw] ?? raw;
   const basic = commC.status?.trim().toUpperCase() === 'OPEN' ? 'open' : 'closed';
   const t = emptyTuple(`${IDS.capPrefix}${index + 1}`, basic);
+  t.rpid.class = TUPLE_CLASSES.commCap;
   const shape = CAP_SHAPES[cap];
   const caps: ServCaps = { booleans: {}, lists: {}, descriptions: [], types: [], extensions: [] };
   for (const b of shape?.booleans ?? []) caps.booleans[b] = true;
@@ -120,7 +127,9 @@ export function impsToPidf(sub: PresenceSubList, entity: string): PresenceMappin
 
   const online = valid(sub.onlineStatus, rows);
   if (online?.presenceValue !== undefined) {
-    doc.tuples.push(emptyTuple(IDS.online, online.presenceValue.trim() === 'T' ? 'open' : 'closed'));
+    const t = emptyTuple(IDS.online, online.presenceValue.trim() === 'T' ? 'open' : 'closed');
+    t.rpid.class = TUPLE_CLASSES.online;
+    doc.tuples.push(t);
     rows.push('P1');
   }
   const commCap = valid(sub.commCap, rows);

@@ -31,13 +31,13 @@ export const PRESENCE_ROWS: readonly PresenceRow[] = [
     direction: 'imps→simple',
     attribute: 'OnlineStatus',
     imps: 'OnlineStatus T / F',
-    simple: '<tuple id="wv-online"> basic open / closed',
+    simple: '<tuple id="wv-online"> basic open / closed, rpid:class wv-online',
     fidelity: 'lossless',
-    clause: 'imps.md §4.2 OnlineStatus; RFC 3863 §4.1.4',
+    clause: 'imps.md §4.2 OnlineStatus; RFC 3863 §4.1.4; RFC 4480 §3.2 class',
     note: 'the IMPS session is a service of its own, apart from the CommCap services',
     example: {
       imps: { onlineStatus: { qualifier: T, presenceValue: 'F' } },
-      pidf: '<tuple id="wv-online"><status><basic>closed</basic></status></tuple>',
+      pidf: '<tuple id="wv-online"><status><basic>closed</basic></status><rpid:class>wv-online</rpid:class></tuple>',
     },
   },
   {
@@ -157,13 +157,13 @@ export const PRESENCE_ROWS: readonly PresenceRow[] = [
     direction: 'imps→simple',
     attribute: 'CommCap',
     imps: 'CommC (Cap, Status, Contact, Note)',
-    simple: 'one <tuple id="wv-cap-n"> per CommC: basic, caps:servcaps, contact, note',
+    simple: 'one <tuple id="wv-cap-n"> per CommC: basic, rpid:class wv-commcap, caps:servcaps, contact, note',
     fidelity: 'lossless',
     clause: 'RFC 4479 §3.2 (service = tuple); RFC 5196 §3.2 servcaps',
     note: 'IM→message, CALL→audio, VIDEO_CALL→audio+video, VIDEO_STREAM→video; SMS/MMS/EMAIL→caps:schemes sms/mms/mailto; other Caps in caps:description',
     example: {
       imps: { commCap: { qualifier: T, commC: [{ cap: 'IM', status: 'OPEN', note: 'chat' }] } },
-      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><caps:servcaps><caps:message>true</caps:message></caps:servcaps><note>chat</note></tuple>',
+      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><rpid:class>wv-commcap</rpid:class><caps:servcaps><caps:message>true</caps:message></caps:servcaps><note>chat</note></tuple>',
     },
   },
   {
@@ -645,7 +645,7 @@ export const PRESENCE_ROWS: readonly PresenceRow[] = [
     clause: 'inverse of P10; RFC 5196 §3.2',
     note: '',
     example: {
-      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><caps:servcaps><caps:audio>true</caps:audio><caps:video>true</caps:video></caps:servcaps></tuple>',
+      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><rpid:class>wv-commcap</rpid:class><caps:servcaps><caps:audio>true</caps:audio><caps:video>true</caps:video></caps:servcaps></tuple>',
       imps: { commCap: { qualifier: T, commC: [{ cap: 'VIDEO_CALL', status: 'OPEN' }] } },
     },
   },
@@ -676,7 +676,7 @@ export const PRESENCE_ROWS: readonly PresenceRow[] = [
     clause: 'inverse of P11, P12; address rows S1/S2',
     note: '',
     example: {
-      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><caps:servcaps><caps:message>true</caps:message></caps:servcaps><contact>im:jane@domain2.lab</contact></tuple>',
+      pidf: '<tuple id="wv-cap-1"><status><basic>open</basic></status><rpid:class>wv-commcap</rpid:class><caps:servcaps><caps:message>true</caps:message></caps:servcaps><contact>im:jane@domain2.lab</contact></tuple>',
       imps: {
         commCap: { qualifier: T, commC: [{ cap: 'IM', status: 'OPEN', contact: 'wv:jane@domain2.lab' }] },
       },
