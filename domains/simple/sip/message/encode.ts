@@ -22,7 +22,7 @@ export function encodeSipMessage(msg: SipMessage): Buffer {
   const fields = msg.headers.all;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
-    if (f.name === 'Content-Length' || f.name.toLowerCase() === 'content-length') {
+    if (f.name === 'Content-Length' || (f.name.length === 14 && f.name.toLowerCase() === 'content-length')) {
       if (wroteLength) continue; // one Content-Length only (RFC 4475 mcl01)
       wroteLength = true;
       head += `Content-Length: ${body.length}\r\n`;
