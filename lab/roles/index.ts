@@ -4,6 +4,10 @@ import type { RoleStarter } from './role.ts';
 // Roles not listed here are not part of the lab yet; the launcher says so and goes on.
 export const ROLES: Record<string, () => Promise<RoleStarter>> = {
   visited: async () => (await import('./visited.ts')).start,
+  ps1: async () => (await import('./ps1.ts')).start,
+  harry: async () => (await import('./harry.ts')).start,
+  ps2: async () => (await import('./ps2.ts')).start,
+  jane: async () => (await import('./jane.ts')).start,
 };
 
 export type { RoleStarter, RunningNode } from './role.ts';
