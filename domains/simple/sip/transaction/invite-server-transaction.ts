@@ -138,7 +138,10 @@ export class InviteServerTransaction implements ServerTransaction, TimerOwner, S
         // §17.2.1: "If timer H fires while in the "Completed" state, it implies that the ACK was
         // never received. In this case, the server transaction MUST transition to the
         // "Terminated" state, and MUST indicate to the TU that a transaction failure has occurred."
-        if (this.state === 'completed') this.terminate();
+        if (this.state === 'completed') {
+          this.terminate();
+          this.host.tu.onTimeout?.(this);
+        }
         return;
       case TIMER_I:
         // §17.2.1: "Once timer I fires, the server MUST transition to the "Terminated" state."

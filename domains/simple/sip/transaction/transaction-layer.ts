@@ -2,8 +2,8 @@ import { type Clock, systemClock } from '../../../../common/clock.ts';
 import { type IdSource, randomIds } from '../../../../common/ids.ts';
 import { encodeSipMessage } from '../message/encode.ts';
 import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message.ts';
-import { BRANCH_MAGIC_COOKIE } from '../message/via.ts';
-import { responseDestination } from '../transport/response-routing.ts';
+import { BRANCH_MAGIC_COOKIE, type Via } from '../message/via.ts';
+import { responseDestination, SIP_DEFAULT_PORT } from '../transport/response-routing.ts';
 import type {
   InboundMessage,
   SendErrorListener,
@@ -236,7 +236,19 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     const key = clientKeyOfResponse(response);
     const tx = key === undefined ? undefined : this.clients.get(key);
     if (tx) tx.receiveResponse(response, inbound);
-    else this.tu.onStrayResponse?.(response, inbound);
+    else if (this.isOurSentBy(response.topVia)) this.tu.onStrayResponse?.(response, inbound);
+    // §18.1.2: "If the value of the "sent-by" parameter in that header field value does not
+    // correspond to a value that the client transport is configured to insert into requests,
+    // the response MUST be silently discarded." (RFC 4475 bcast is one such response.)
+  }
+
+  private isOurSentBy(via: Via | undefined): boolean {
+    if (!via) return false;
+    const port = via.port ?? SIP_DEFAULT_PORT;
+    for (const t of this.transports.values()) {
+      if (t.local.address === via.host && t.local.port === port) return true;
+    }
+    return false;
   }
 
   private onRequest(request: SipRequest, inbound: InboundMessage): void {

@@ -70,6 +70,8 @@ export interface TransactionUser {
    * hook the layer answers 487 itself.
    */
   onCancel?(tx: ServerTransaction, cancel: SipRequest): void;
+  /** Timer H fired: the ACK for a non-2xx final response never came (RFC 3261 §17.2.1). */
+  onTimeout?(tx: ServerTransaction): void;
   /** A response could not be delivered (RFC 3261 §17.2.4: "inform the TU"). */
   onTransportError?(tx: ServerTransaction, error: TransportError): void;
 }

@@ -46,13 +46,19 @@ async function setup(allow: string[] | undefined, protocol: 'udp' | 'tcp' = 'udp
   await uas.listen();
   const txs: ServerTransaction[] = [];
   const acks: string[] = [];
+  const timeouts: ServerTransaction[] = [];
   const layer = new TransactionLayer({
     transports: [uas],
-    tu: { onRequest: (tx) => txs.push(tx), onAck: (r) => acks.push(r.callId), ...(allow ? { allow } : {}) },
+    tu: {
+      onRequest: (tx) => txs.push(tx),
+      onAck: (r) => acks.push(r.callId),
+      onTimeout: (tx) => timeouts.push(tx),
+      ...(allow ? { allow } : {}),
+    },
     clock,
     ids: new SequentialIdSource('t'),
   });
-  return { clock, net, uas, layer, txs, acks, finals: () => net.sentTo(UAC, 'SIP/2.0 501') };
+  return { clock, net, uas, layer, txs, acks, timeouts, finals: () => net.sentTo(UAC, 'SIP/2.0 501') };
 }
 
 describe('INVITE without an INVITE role', () => {
@@ -105,6 +111,7 @@ describe('INVITE without an INVITE role', () => {
     s.clock.advance(1);
     assert.equal(s.layer.transactionCount, 0);
     assert.equal(s.layer.timers.pending, 0);
+    assert.equal(s.timeouts.length, 1, 'the TU is told (§17.2.1)');
   });
 
   test('over TCP: no Timer G, Timer I zero', async () => {

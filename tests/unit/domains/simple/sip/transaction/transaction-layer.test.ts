@@ -141,6 +141,21 @@ describe('TransactionLayer', () => {
       B,
     );
     assert.equal(s.strays.length, 1);
+    // §18.1.2: a response whose top Via is not ours is discarded, not handed up.
+    s.aUdp.inject(
+      sipBytes([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 192.0.2.198;branch=z9hG4bK1324923',
+        'Via: SIP/2.0/UDP 255.255.255.255;branch=z9hG4bK1saber23',
+        'From: sip:user@example.com;tag=11141343',
+        'To: sip:user@example.edu;tag=2229',
+        'Call-ID: bcast.0384840201234ksdfak3j2erwedfsASdf',
+        'CSeq: 35 INVITE',
+      ]),
+      B,
+    );
+    assert.equal(s.strays.length, 1);
+    assert.equal(s.net.sent.length, 1, 'only the ACK was ever sent');
   });
 
   test('stateless sends obey the loopback guard (RFC 4475 bcast: Via 255.255.255.255)', async () => {
