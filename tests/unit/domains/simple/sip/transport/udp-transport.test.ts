@@ -31,8 +31,8 @@ describe('UdpTransport on loopback', () => {
   let a: TestNode;
   let b: TestNode;
   before(async () => {
-    a = await startNode({ node: 'a', address: A_ADDR, timers: { t1: 40 } });
-    b = await startNode({ node: 'b', address: B_ADDR, timers: { t1: 40 }, maxMessageBytes: 4000 });
+    a = await startNode({ node: 'a', address: A_ADDR });
+    b = await startNode({ node: 'b', address: B_ADDR, maxMessageBytes: 4000 });
   });
   after(async () => {
     await a.close();
