@@ -8,6 +8,7 @@ import { DigestAuthenticator, MemoryHa1Store } from '../sip/auth/index.ts';
 import { forwardRequest, type IncomingRequest, SipUserAgent, StaticRouter } from '../sip/core/index.ts';
 import { isSipUri } from '../sip/message/uri.ts';
 import { aorKey, LocationService, processRegister } from '../sip/registrar/index.ts';
+import { sendFailureImdn } from './imdn-reporter.ts';
 import { MessageRelay } from './message-relay.ts';
 import { PresenceAgent } from './presence-agent.ts';
 import { PresenceNetworkAgent } from './presence-network-agent.ts';
@@ -123,6 +124,8 @@ export async function startPs2(config: Ps2Config): Promise<Ps2> {
     clock,
     ttlMs: config.messageTtlMs,
     maxBodyBytes: maxBody,
+    // RFC 5438 §7: a store-and-forward server that gives up reports negative delivery itself.
+    onExpired: (m) => void sendFailureImdn(ua, m, clock.wallNow(), ids.token(12)).catch(() => false),
   });
   const rls = new ResourceListServer(ua, xcapStore, {
     identityOf: (req) => identities.get(req),
