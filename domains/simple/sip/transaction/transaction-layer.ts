@@ -11,7 +11,7 @@ import type {
   TransportListener,
   TransportProtocol,
 } from '../transport/transport.ts';
-import type { TransportError } from '../transport/transport-errors.ts';
+import { type TransportError, transportError } from '../transport/transport-errors.ts';
 import { chooseRequestProtocol } from '../transport/transport-selection.ts';
 import type { CompletedTransaction } from './completed-transaction.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
@@ -181,8 +181,14 @@ export class TransactionLayer implements TransportListener, TransactionHost {
     // The TU copies the request's Via fields (§8.2.6.2); when the top one is unchanged, reuse the
     // request's parsed Via instead of parsing the response's again.
     const req = request.message as SipRequest;
-    const via =
-      response.headers.get('Via') === req.headers.get('Via') ? req.topVia! : (response.topVia ?? req.topVia!);
+    let via: Via | undefined;
+    try {
+      via =
+        response.headers.get('Via') === req.headers.get('Via') ? req.topVia : (response.topVia ?? req.topVia);
+    } catch {
+      via = undefined; // a Via the TU wrote that does not parse
+    }
+    if (!via) return transportError('SIP_ERR_TRANSPORT_NO_ROUTE', 'no usable Via to route the response by');
     const transport = request.transport;
     const open = transport.reliable && transport.hasConnection(request.remote);
     const remote = responseDestination(via, request.protocol, request.remote, open);

@@ -189,6 +189,17 @@ describe('TransactionLayer', () => {
       s.b.sendStatelessResponse(named, { ...inbound, message: named })?.code,
       'SIP_ERR_TRANSPORT_NOT_IP',
     );
+    const broken = sipResponse([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1',
+      'Call-ID: v@test',
+      'CSeq: 1 MESSAGE',
+      'From: <sip:a@127.0.0.1>;tag=1',
+      'To: <sip:b@127.0.0.2>;tag=2',
+    ]);
+    broken.headers.set('Via', 'not a via at all');
+    const answer = s.b.sendStatelessResponse(broken, { ...inbound, message: broken });
+    assert.equal(answer?.code, 'SIP_ERR_TRANSPORT_NO_ROUTE');
     assert.equal(s.net.sent.length, 0);
   });
 
