@@ -2,7 +2,8 @@ import { C_DIGIT, C_GENVALUE, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-cla
 import { type SipErrorCode, SipSyntaxError } from './errors.ts';
 import type { NameAddr } from './name-addr.ts';
 import { Params, type ParamValue } from './params.ts';
-import { formatUri, isIPv4, isIPv6, isValidHost, parseUri, scanHost } from './uri-codec.ts';
+import type { Uri } from './uri.ts';
+import { formatUri, isIPv4, isIPv6, isValidHost, parseUriIn, scanHost } from './uri-codec.ts';
 import type { Via } from './via.ts';
 
 // Parsers and formatters for the structured header values of RFC 3261 §20 / §25.1. Input is a
@@ -158,11 +159,11 @@ export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr
       angle = true;
     }
   }
-  let uriText: string;
+  let uri: Uri;
   if (angle) {
     const close = s.indexOf('>', i + 1);
     if (close === -1) throw new SipSyntaxError(code, "missing '>'");
-    uriText = s.slice(i + 1, close);
+    uri = parseUriIn(s, i + 1, close, code);
     i = close + 1;
   } else {
     const start = i;
@@ -172,9 +173,8 @@ export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr
       if (c === 63 || c === 44) throw new SipSyntaxError(code, "'?' or ',' in addr-spec outside <>");
       i++;
     }
-    uriText = s.slice(start, i);
+    uri = parseUriIn(s, start, i, code);
   }
-  const uri = parseUri(uriText, code);
   const params = parseGenericParams(s, i, code);
   const na: NameAddr = { uri, params };
   if (displayName !== undefined) na.displayName = displayName;

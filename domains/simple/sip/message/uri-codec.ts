@@ -136,34 +136,43 @@ export function isValidHost(h: string): boolean {
 
 /** Parses a URI. Throws SipSyntaxError(code) when it breaks the grammar. */
 export function parseUri(s: string, code: SipErrorCode = DEFAULT_CODE): Uri {
-  const end = s.length;
-  if (end === 0 || !is(s.charCodeAt(0), C_ALPHA)) throw new SipSyntaxError(code, 'URI scheme');
-  let i = 1;
+  return parseUriIn(s, 0, s.length, code);
+}
+
+/** Parses the URI written in s[from, to) without copying it out first (name-addr's <…>). */
+export function parseUriIn(s: string, from: number, end: number, code: SipErrorCode = DEFAULT_CODE): Uri {
+  if (end <= from || !is(s.charCodeAt(from), C_ALPHA)) throw new SipSyntaxError(code, 'URI scheme');
+  let i = from + 1;
   while (i < end && is(s.charCodeAt(i), C_SCHEME)) i++;
   if (i >= end || s.charCodeAt(i) !== 58) throw new SipSyntaxError(code, 'URI scheme');
   // sip/sips/tel recognised by charCode (case-insensitive) before allocating the scheme string.
-  const c0 = s.charCodeAt(0) | 0x20;
-  const c1 = s.charCodeAt(1) | 0x20;
-  const c2 = s.charCodeAt(2) | 0x20;
+  const len = i - from;
+  const c0 = s.charCodeAt(from) | 0x20;
+  const c1 = s.charCodeAt(from + 1) | 0x20;
+  const c2 = s.charCodeAt(from + 2) | 0x20;
   if (c0 === 115 && c1 === 105 && c2 === 112) {
-    if (i === 3) return parseSipUri(s, 'sip', 4, code);
-    if (i === 4 && (s.charCodeAt(3) | 0x20) === 115) return parseSipUri(s, 'sips', 5, code);
+    if (len === 3) return parseSipUri(s, 'sip', i + 1, end, code);
+    if (len === 4 && (s.charCodeAt(from + 3) | 0x20) === 115) return parseSipUri(s, 'sips', i + 1, end, code);
   }
-  if (i === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(s, 4, code);
-  const scheme = s.slice(0, i).toLowerCase();
-  const opaque = s.slice(i + 1);
-  if (opaque.length === 0 || scan(s, i + 1, end, C_URIC) !== end) throw new SipSyntaxError(code, 'URI text');
-  return { scheme, opaque } satisfies AbsoluteUri;
+  if (len === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(s, i + 1, end, code);
+  const scheme = s.slice(from, i).toLowerCase();
+  if (i + 1 === end || scan(s, i + 1, end, C_URIC) !== end) throw new SipSyntaxError(code, 'URI text');
+  return { scheme, opaque: s.slice(i + 1, end) } satisfies AbsoluteUri;
 }
 
-function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: SipErrorCode): SipUri {
-  const end = s.length;
+function parseSipUri(
+  s: string,
+  scheme: 'sip' | 'sips',
+  start: number,
+  end: number,
+  code: SipErrorCode,
+): SipUri {
   let i = start;
   let user: string | undefined;
   let password: string | undefined;
   // userinfo ends at the only '@': user, password, params and headers cannot hold a raw '@'.
   const at = s.indexOf('@', start);
-  if (at !== -1) {
+  if (at !== -1 && at < end) {
     // A second '@' cannot pass the host, parameter or header scans below.
     const userEnd = scan(s, start, at, C_USER);
     if (userEnd === start) throw new SipSyntaxError(code, 'empty user');
@@ -228,8 +237,7 @@ function parseSipUri(s: string, scheme: 'sip' | 'sips', start: number, code: Sip
 }
 
 /** tel: telephone-subscriber (RFC 3966 §3): digits, visual separators, then ;params. */
-function parseTelUri(s: string, start: number, code: SipErrorCode): TelUri {
-  const end = s.length;
+function parseTelUri(s: string, start: number, end: number, code: SipErrorCode): TelUri {
   let i = start;
   while (i < end) {
     const c = s.charCodeAt(i);
