@@ -17,15 +17,29 @@ export function isLoopbackAddress(host: string): boolean {
   return host.startsWith('127.') && IPV4.test(host);
 }
 
+/** Verdicts per address: a node talks to a handful of peers, so the regex runs once per peer. */
+const verdicts = new Map<string, TransportError | null>();
+const MAX_VERDICTS = 1024;
+
+function addressVerdict(address: string): TransportError | undefined {
+  const known = verdicts.get(address);
+  if (known !== undefined) return known ?? undefined;
+  let verdict: TransportError | undefined;
+  if (!isIpv4Literal(address)) {
+    // Never resolved: a host name here means routing above us failed to map it.
+    verdict = transportError('SIP_ERR_TRANSPORT_NOT_IP', address);
+  } else if (!isLoopbackAddress(address)) {
+    verdict = transportError('SIP_ERR_TRANSPORT_NOT_LOOPBACK', address);
+  }
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear(); // bounded: peers' addresses are untrusted
+  verdicts.set(address, verdict ?? null);
+  return verdict;
+}
+
 /** Checks a destination before any byte leaves: undefined when allowed, else the refusal. */
 export function checkDestination(remote: Endpoint): TransportError | undefined {
-  if (!isIpv4Literal(remote.address)) {
-    // Never resolved: a host name here means routing above us failed to map it.
-    return transportError('SIP_ERR_TRANSPORT_NOT_IP', remote.address);
-  }
-  if (!isLoopbackAddress(remote.address)) {
-    return transportError('SIP_ERR_TRANSPORT_NOT_LOOPBACK', remote.address);
-  }
+  const refused = addressVerdict(remote.address);
+  if (refused) return refused;
   if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) {
     return transportError('SIP_ERR_TRANSPORT_NO_ROUTE', `port ${remote.port}`);
   }

@@ -38,4 +38,13 @@ test('checkDestination refuses the RFC 4475 bcast Via and every other escape', (
   assert.equal(checkDestination({ address: '127.0.0.1', port: 0 })?.code, 'SIP_ERR_TRANSPORT_NO_ROUTE');
   assert.equal(checkDestination({ address: '10.0.0.1', port: 5060 })?.status, 503);
   assert.equal(checkDestination({ address: 'example.com', port: 5060 })?.status, 404);
+  // Verdicts are cached per address: asking again gives the same answer.
+  for (let i = 0; i < 3; i++) {
+    assert.equal(
+      checkDestination({ address: '255.255.255.255', port: 5060 })?.code,
+      'SIP_ERR_TRANSPORT_NOT_LOOPBACK',
+    );
+    assert.equal(checkDestination({ address: '127.0.2.1', port: 5060 }), undefined);
+    assert.equal(checkDestination({ address: '127.0.2.1', port: 70000 })?.code, 'SIP_ERR_TRANSPORT_NO_ROUTE');
+  }
 });
