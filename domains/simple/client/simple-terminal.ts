@@ -65,6 +65,8 @@ export interface SimpleTerminalConfig {
   home: { address: string; port: number };
   /** The visited network's proxy (roaming login). */
   visited?: { address: string; port: number };
+  /** Domains reached through the home proxy (default `domain1.lab`). */
+  otherDomains?: string[];
   /** XCAP root URI, e.g. `http://127.0.2.1:5080/xcap`. */
   xcapRoot: string;
   registerExpires?: number;
@@ -106,7 +108,13 @@ export class SimpleTerminal implements TerminalControl {
       node: config.user,
       address: config.address,
       port: config.sipPort ?? 5060,
-      router: new StaticRouter({ [config.domain]: config.home }),
+      // Other domains are reached through the home proxy too (no DNS in the lab). Not an outbound
+      // proxy: in-dialog requests must go to the remote target, not back through PS2.
+      router: new StaticRouter(
+        Object.fromEntries(
+          [config.domain, ...(config.otherDomains ?? ['domain1.lab'])].map((d) => [d, config.home]),
+        ),
+      ),
       clock: this.clock,
       ids: this.ids,
       credentials: this.credentials,

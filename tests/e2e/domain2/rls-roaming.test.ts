@@ -28,11 +28,16 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
   let jane: SimpleTerminal;
   let bob: SimpleTerminal;
   const iwfSubscribes: string[] = [];
+  const iwfMessages: string[] = [];
   const janeEvents: ControlEvent[] = [];
 
   before(async () => {
     iwf = new SipUserAgent({ node: 'iwf', address: IWF, port: 0, protocols: ['udp'] });
     await iwf.start();
+    iwf.on('MESSAGE', (req) => {
+      iwfMessages.push(req.request.body.toString());
+      req.reply(200);
+    });
     new Notifier(
       iwf,
       { events: ['presence'] },
@@ -199,6 +204,21 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
     assert.ok(rlmiXml);
     assertSchemaValid(rlmiXml, 'rlmi.xsd');
     await sub.unsubscribe();
+  });
+
+  it("proxies a local user's SUBSCRIBE and MESSAGE for domain1.lab to its next hop", async () => {
+    const before = iwfSubscribes.length;
+    await jane.subscribe('wv:harry@domain1.lab');
+    await waitFor(
+      () =>
+        jane.state().subscriptions.find((s) => s.target === 'sip:harry@domain1.lab')?.presence?.basic ===
+        'open',
+    );
+    assert.equal(iwfSubscribes.length, before + 1);
+    const sent = await jane.sendMessage('sip:harry@domain1.lab', 'Hello Harry');
+    assert.equal(sent.status, 'sent');
+    assert.equal(iwfMessages.at(-1)?.includes('Hello Harry'), true);
+    await jane.unsubscribe('sip:harry@domain1.lab');
   });
 
   it('refuses a domain1.lab identity from anywhere but the trusted peer', async () => {
