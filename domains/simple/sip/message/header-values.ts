@@ -368,18 +368,21 @@ export function formatVia(v: Via): string {
 export function parseCSeq(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CSEQ'): CSeq {
   let i = skipWs(v, 0);
   const digitsStart = i;
-  i = scanDigits(v, i);
+  // Leading zeros are legal (RFC 4475 wsinv `0009`); the value saturates once past 2^32 - 1.
+  let seq = 0;
+  while (i < v.length) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (seq <= MAX_CSEQ) seq = seq * 10 + (c - 48);
+    i++;
+  }
   if (i === digitsStart) throw new SipSyntaxError(code, 'sequence number');
-  const digits = v.slice(digitsStart, i);
   const methodStart = skipWs(v, i);
   if (methodStart === i) throw new SipSyntaxError(code, 'LWS before method');
   const methodEnd = scanToken(v, methodStart);
   if (methodEnd === methodStart || skipWs(v, methodEnd) !== v.length)
     throw new SipSyntaxError(code, 'method');
-  // Leading zeros are legal (RFC 4475 wsinv `0009`); more than 10 significant digits cannot fit.
-  const significant = digits.replace(/^0+(?=\d)/, '');
-  const seq = significant.length > 10 ? Number.POSITIVE_INFINITY : Number(significant);
-  if (seq > MAX_CSEQ) throw new SipSyntaxError('SIP_ERR_CSEQ_OUT_OF_RANGE', digits);
+  if (seq > MAX_CSEQ) throw new SipSyntaxError('SIP_ERR_CSEQ_OUT_OF_RANGE', v.slice(digitsStart, i));
   return { seq, method: v.slice(methodStart, methodEnd) };
 }
 
@@ -389,27 +392,46 @@ export function formatCSeq(c: CSeq): string {
 
 /** callid = word [ "@" word ] (RFC 3261 §25.1); returns the value. */
 export function parseCallId(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CALL_ID'): string {
-  const s = v.trim();
+  const start = skipWs(v, 0);
+  let end = v.length;
+  while (end > start && isWs(v.charCodeAt(end - 1))) end--;
   let at = -1;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 64 && at === -1 && i > 0) {
+  for (let i = start; i < end; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 64 && at === -1 && i > start) {
       at = i;
       continue;
     }
     if (c >= 128 || (CHAR[c]! & C_WORD) === 0) throw new SipSyntaxError(code, 'word character');
   }
-  if (s.length === 0 || at === s.length - 1) throw new SipSyntaxError(code, 'empty word');
-  return s;
+  if (end === start || at === end - 1) throw new SipSyntaxError(code, 'empty word');
+  return start === 0 && end === v.length ? v : v.slice(start, end);
 }
 
 /** Max-Forwards = 1*DIGIT, 0-255 (RFC 3261 §20.22); leading zeros allowed (RFC 4475 wsinv). */
 export function parseMaxForwards(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_MAX_FORWARDS'): number {
-  const s = v.trim();
-  if (s.length === 0 || scanDigits(s, 0) !== s.length) throw new SipSyntaxError(code);
-  const n = Number(s.replace(/^0+(?=\d)/, '').slice(0, 4));
-  if (n > 255) throw new SipSyntaxError(code, 'over 255');
-  return n;
+  const value = digitsValue(v, 255);
+  if (value < 0) throw new SipSyntaxError(code);
+  if (value > 255) throw new SipSyntaxError(code, 'over 255');
+  return value;
+}
+
+/**
+ * `SWS 1*DIGIT SWS` as a number (leading zeros allowed), saturating just above `cap`;
+ * -1 when the text is not that.
+ */
+function digitsValue(v: string, cap: number): number {
+  let i = skipWs(v, 0);
+  const start = i;
+  let value = 0;
+  while (i < v.length) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (value <= cap) value = value * 10 + (c - 48);
+    i++;
+  }
+  if (i === start || skipWs(v, i) !== v.length) return -1;
+  return value;
 }
 
 /** Content-Length = 1*DIGIT (RFC 3261 §20.14); never negative (RFC 4475 ncl). */
@@ -417,11 +439,10 @@ export function parseContentLength(
   v: string,
   code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTENT_LENGTH',
 ): number {
-  const s = v.trim();
-  if (s.length === 0 || scanDigits(s, 0) !== s.length) throw new SipSyntaxError(code);
-  const significant = s.replace(/^0+(?=\d)/, '');
-  // Anything beyond 15 digits is over every size limit; keep it finite but huge.
-  return significant.length > 15 ? Number.MAX_SAFE_INTEGER : Number(significant);
+  // Anything beyond 2^40 is over every size limit; the value saturates there, finite but huge.
+  const value = digitsValue(v, 2 ** 40);
+  if (value < 0) throw new SipSyntaxError(code);
+  return value;
 }
 
 /** Contact values, or '*' for the wildcard (alone, RFC 3261 §10.2.2). */
