@@ -141,6 +141,18 @@ describe('TcpTransport on loopback', () => {
     assert.match(c.messages[0]!, /Call-ID: tcp-105@test/);
   });
 
+  test('a message over the size limit is refused with 513 and the connection closed', async () => {
+    const c = await rawClient(b.tcp.local.port);
+    c.socket.write(message(106, 'x'.repeat(70_000)));
+    await waitFor(() => c.closed);
+    assert.equal(c.messages.length, 1);
+    assert.match(c.messages[0]!, /^SIP\/2\.0 513 /);
+    assert.equal(
+      b.requests.some((r) => r.request.callId === 'tcp-106@test'),
+      false,
+    );
+  });
+
   test('nothing crashes on the RFC 4475 corpus, each message on its own connection', async () => {
     const files = readdirSync(CORPUS).filter((f) => f.endsWith('.dat'));
     const clients = await Promise.all(files.map(() => rawClient(b.tcp.local.port)));
