@@ -74,7 +74,7 @@ export class CirService {
     const port = session.capabilities.udpPort;
     if (this.udp !== undefined && port !== undefined && session.capabilities.cirMethods.includes('SUDP')) {
       const bytes = Buffer.from(line, 'ascii');
-      this.udp.send(bytes, port, session.remoteAddress);
+      this.udp.send(bytes, port, session.cirAddress);
       const local = this.udp.address();
       traceWire({
         node: this.config.node,
@@ -82,7 +82,7 @@ export class CirService {
         direction: 'tx',
         transport: 'udp',
         local: { address: local.address, port: local.port },
-        remote: { address: session.remoteAddress, port },
+        remote: { address: session.cirAddress, port },
         time: this.config.clock.wallNow(),
         bytes,
       });

@@ -134,6 +134,18 @@ export class CspHttpBinding {
     };
   }
 
+  /**
+   * The access network is the connection's source; behind a configured visited-network relay
+   * (and only there: the header is trusted from nobody else) the terminal's own address is the
+   * last X-Forwarded-For entry, where SUDP wake-ups must go.
+   */
+  private origin(req: http.IncomingMessage, remote: { address: string; port: number }) {
+    if (!this.core.config.visitedRelayAddresses.includes(remote.address)) return remote;
+    const header = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').pop()?.trim() ?? '';
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(last) ? { ...remote, clientAddress: last } : remote;
+  }
+
   private async onCspPost(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -176,7 +188,7 @@ export class CspHttpBinding {
     } else {
       const decoded = decodeCsp(body, contentType, { maxBytes: cfg.maxBodyBytes });
       if (!decoded.ok) answer = statusMessage(decoded.status, sniffVersion(body), encoding, body);
-      else answer = await this.core.handle(decoded.message, ends.remote);
+      else answer = await this.core.handle(decoded.message, this.origin(req, ends.remote));
     }
     if (answer === undefined) {
       res.writeHead(200, { 'content-length': 0 });

@@ -34,6 +34,8 @@ export class ImpsSession {
   encoding: CspEncoding;
   /** Source address of the last request (the access network, for PLMN/roaming). */
   remoteAddress: string;
+  /** Where SUDP wake-ups go: the terminal itself, also when it comes through a relay. */
+  cirAddress: string;
   roaming: boolean;
   /** Called whenever a transaction is queued while nothing was waiting unsent (CIR wake-up). */
   wake: ((session: ImpsSession) => void) | undefined;
@@ -46,13 +48,20 @@ export class ImpsSession {
     readonly clientId: string,
     readonly cookie: string,
     public keepAliveSeconds: number,
-    init: { version: CspVersion; encoding: CspEncoding; remoteAddress: string; roaming: boolean },
+    init: {
+      version: CspVersion;
+      encoding: CspEncoding;
+      remoteAddress: string;
+      cirAddress?: string;
+      roaming: boolean;
+    },
     private readonly clock: Clock,
     private readonly onExpire: (session: ImpsSession) => void,
   ) {
     this.version = init.version;
     this.encoding = init.encoding;
     this.remoteAddress = init.remoteAddress;
+    this.cirAddress = init.cirAddress ?? init.remoteAddress;
     this.roaming = init.roaming;
     this.touch();
   }

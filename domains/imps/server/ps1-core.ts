@@ -60,8 +60,11 @@ import { SessionStore } from './session-store.ts';
 import { domainOf, normalizeWvId } from './wv-address.ts';
 
 export interface Origin {
+  /** Source address of the HTTP connection: the access network (a visited relay = roaming). */
   address: string;
   port: number;
+  /** The terminal's own address behind a visited-network relay (its X-Forwarded-For). */
+  clientAddress?: string;
 }
 
 type Handler = (s: ImpsSession, p: CspPrimitive) => CspPrimitive | Promise<CspPrimitive>;
@@ -167,6 +170,7 @@ export class Ps1Core implements SessionHost {
       {
         ...init.request,
         remoteAddress: origin.address,
+        cirAddress: origin.clientAddress ?? origin.address,
         roaming: this.config.visitedRelayAddresses.includes(origin.address),
       },
       this.config.clock,
@@ -232,6 +236,7 @@ export class Ps1Core implements SessionHost {
     session.touch();
     session.version = message.version;
     session.encoding = message.encoding;
+    session.cirAddress = origin.clientAddress ?? origin.address;
     if (session.remoteAddress !== origin.address) {
       session.remoteAddress = origin.address;
       const roaming = this.config.visitedRelayAddresses.includes(origin.address);
