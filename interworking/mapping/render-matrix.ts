@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ADDRESS_ROWS } from './address.ts';
 import { AUTHORIZATION_SECTIONS } from './authorization/authorization-matrix.ts';
+import { MESSAGE_SECTIONS } from './message/message-matrix.ts';
 import { PRESENCE_SECTIONS } from './presence/presence-matrix.ts';
 import { STATUS_ROWS } from './status.ts';
 import { SUBSCRIPTION_SECTIONS } from './subscription/subscription-matrix.ts';
@@ -22,6 +23,7 @@ const SECTIONS: readonly MatrixSection[] = [
   ...PRESENCE_SECTIONS,
   ...SUBSCRIPTION_SECTIONS,
   ...AUTHORIZATION_SECTIONS,
+  ...MESSAGE_SECTIONS,
 ];
 
 function cell(s: string | number): string {
