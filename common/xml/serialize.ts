@@ -1,7 +1,7 @@
 // serializeXml: XmlElement tree → XML text. Parsed trees come back as written (names, prefixes,
 // xmlns attributes, attribute order, text); built trees get the namespace declarations they
 // lack, so a codec can build `el(NS, 'pr:sub-handling', …)` without tracking scopes itself.
-import type { XmlAttribute, XmlElement, XmlNode } from './xml-node.ts';
+import type { XmlElement, XmlNode } from './xml-node.ts';
 
 export interface SerializeOptions {
   /** Prefix `<?xml version="1.0" encoding="UTF-8"?>` (default true). */
@@ -49,77 +49,90 @@ function prefixOf(qname: string): string {
   return i < 0 ? '' : qname.slice(0, i);
 }
 
-type Scope = ReadonlyMap<string, string>;
-
-const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
-
 export function serializeXml(root: XmlElement, options: SerializeOptions = {}): string {
-  const out: string[] = [];
-  if (options.declaration !== false) out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  if (options.declaration !== false && options.indent !== undefined) out.push('\n');
-  writeElement(root, ROOT_SCOPE, out, options.indent, 0);
-  return out.join('');
+  let head = '';
+  if (options.declaration !== false) {
+    head =
+      options.indent !== undefined
+        ? '<?xml version="1.0" encoding="UTF-8"?>\n'
+        : '<?xml version="1.0" encoding="UTF-8"?>';
+  }
+  return head + new Writer(options.indent).element(root, 0);
 }
 
-function declare(prefix: string, uri: string): XmlAttribute {
-  return prefix === ''
-    ? { name: 'xmlns', local: 'xmlns', ns: XMLNS_NS, value: uri }
-    : { name: `xmlns:${prefix}`, local: prefix, ns: XMLNS_NS, value: uri };
+/**
+ * Namespace scopes are one flat stack of (prefix, uri) bindings, innermost last, cut back when an
+ * element ends: no Map per element, and a lookup walks the few bindings in scope.
+ */
+class Writer {
+  private readonly prefixes: string[] = ['xml'];
+  private readonly uris: string[] = [XML_NS];
+  /** Bindings in scope; entries past it are stale (overwritten, never truncated — cheaper). */
+  private count = 1;
+
+  constructor(private readonly indent: string | undefined) {}
+
+  private bound(prefix: string): string | undefined {
+    const prefixes = this.prefixes;
+    for (let k = this.count - 1; k >= 0; k--) if (prefixes[k] === prefix) return this.uris[k];
+    return undefined;
+  }
+
+  private bind(prefix: string, uri: string): void {
+    this.prefixes[this.count] = prefix;
+    this.uris[this.count] = uri;
+    this.count++;
+  }
+
+  element(el: XmlElement, depth: number): string {
+    const mark = this.count;
+    const attributes = el.attributes;
+    for (const a of attributes) {
+      const name = a.name;
+      if (name.charCodeAt(0) !== 0x78 /* x */ || !name.startsWith('xmlns')) continue;
+      if (name.length === 5) this.bind('', a.value);
+      else if (name.charCodeAt(5) === 0x3a /* : */) this.bind(name.slice(6), a.value);
+    }
+    let out = `<${el.name}`;
+    const elPrefix = prefixOf(el.name);
+    // A prefixed name cannot be put in no namespace (`xmlns:p=""` is illegal in XML 1.0).
+    if ((this.bound(elPrefix) ?? '') !== el.ns && !(elPrefix !== '' && el.ns === '')) {
+      this.bind(elPrefix, el.ns);
+      out += declaration(elPrefix, el.ns);
+    }
+    for (const a of attributes) {
+      const p = prefixOf(a.name);
+      if (p === '' || p === 'xmlns' || p === 'xml') continue;
+      if (this.bound(p) !== a.ns) {
+        this.bind(p, a.ns);
+        out += declaration(p, a.ns);
+      }
+    }
+    for (const a of attributes) out += ` ${a.name}="${escapeAttribute(a.value)}"`;
+    const children = el.children;
+    if (children.length === 0) {
+      this.count = mark;
+      return `${out}/>`;
+    }
+    out += '>';
+    const indent = this.indent;
+    const pretty = indent !== undefined && isElementOnly(children);
+    for (const c of children) {
+      if (typeof c === 'string') {
+        if (!pretty) out += escapeText(c);
+        continue;
+      }
+      if (pretty) out += `\n${indent.repeat(depth + 1)}`;
+      out += this.element(c, depth + 1);
+    }
+    if (pretty) out += `\n${indent.repeat(depth)}`;
+    this.count = mark;
+    return `${out}</${el.name}>`;
+  }
 }
 
-function writeElement(
-  el: XmlElement,
-  parentScope: Scope,
-  out: string[],
-  indent: string | undefined,
-  depth: number,
-) {
-  let scope: Map<string, string> | undefined;
-  const bound = (prefix: string): string | undefined => (scope ?? parentScope).get(prefix);
-  const bind = (prefix: string, uri: string) => {
-    scope ??= new Map(parentScope);
-    scope.set(prefix, uri);
-  };
-  for (const a of el.attributes) {
-    if (a.name === 'xmlns') bind('', a.value);
-    else if (a.name.startsWith('xmlns:')) bind(a.name.slice(6), a.value);
-  }
-  const extra: XmlAttribute[] = [];
-  const elPrefix = prefixOf(el.name);
-  // A prefixed name cannot be put in no namespace (`xmlns:p=""` is illegal in XML 1.0).
-  if ((bound(elPrefix) ?? '') !== el.ns && !(elPrefix !== '' && el.ns === '')) {
-    bind(elPrefix, el.ns);
-    extra.push(declare(elPrefix, el.ns));
-  }
-  for (const a of el.attributes) {
-    const p = prefixOf(a.name);
-    if (p === '' || p === 'xmlns' || p === 'xml') continue;
-    if (bound(p) !== a.ns) {
-      bind(p, a.ns);
-      extra.push(declare(p, a.ns));
-    }
-  }
-
-  out.push('<', el.name);
-  for (const a of extra) out.push(' ', a.name, '="', escapeAttribute(a.value), '"');
-  for (const a of el.attributes) out.push(' ', a.name, '="', escapeAttribute(a.value), '"');
-  if (el.children.length === 0) {
-    out.push('/>');
-    return;
-  }
-  out.push('>');
-  const childScope = scope ?? parentScope;
-  const pretty = indent !== undefined && isElementOnly(el.children);
-  for (const c of el.children) {
-    if (typeof c === 'string') {
-      if (!pretty) out.push(escapeText(c));
-      continue;
-    }
-    if (pretty) out.push('\n', indent.repeat(depth + 1));
-    writeElement(c, childScope, out, indent, depth + 1);
-  }
-  if (pretty) out.push('\n', indent.repeat(depth));
-  out.push('</', el.name, '>');
+function declaration(prefix: string, uri: string): string {
+  return prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
 }
 
 function isElementOnly(children: readonly XmlNode[]): boolean {

@@ -62,6 +62,7 @@ const PREDEFINED = new Map([
 const HEX_REF = /^#x[0-9a-fA-F]+$/;
 const DEC_REF = /^#[0-9]+$/;
 const NC_NAME_TEST = /^[^:]*$/;
+const XML_DECL_NAMES = ['version', 'encoding', 'standalone'];
 
 /** Parses a whole document held in `s` (already decoded, BOM removed); throws ScanAbort. */
 export function scanDocument(s: string, limits: ScanLimits): XmlElement {
@@ -79,10 +80,13 @@ class Scanner {
   /** In-scope namespace bindings, innermost last; `marks[d]` is their count before depth d opened. */
   private readonly nsPrefixes: string[] = [];
   private readonly nsUris: string[] = [];
+  /** Bindings in scope: entries past it are stale (overwritten, never truncated — cheaper). */
+  private nsCount = 0;
   private readonly marks: number[] = [];
   /** Raw attributes of the start tag being read. */
   private readonly attrNames: string[] = [];
   private readonly attrValues: string[] = [];
+  private attrCount = 0;
 
   constructor(
     private readonly s: string,
@@ -240,11 +244,8 @@ class Scanner {
     }
     this.countNode();
 
-    const mark = this.nsPrefixes.length;
-    const names = this.attrNames;
-    const values = this.attrValues;
-    names.length = 0;
-    values.length = 0;
+    const mark = this.nsCount;
+    this.attrCount = 0;
     let selfClosing = false;
     for (;;) {
       const spaced = this.skipSpaces();
@@ -263,7 +264,7 @@ class Scanner {
       if (this.i >= this.n) this.malformed('unexpected end.');
       if (!this.startsName(this.i)) this.malformed('disallowed character in attribute name.');
       if (!spaced) this.malformed('no whitespace between attributes.');
-      this.attribute(names, values);
+      this.attribute();
     }
 
     const colon = qname.indexOf(':');
@@ -285,11 +286,11 @@ class Scanner {
       name: qname,
       local,
       ns,
-      attributes: names.length === 0 ? [] : this.resolveAttributes(names, values),
+      attributes: this.attrCount === 0 ? [] : this.resolveAttributes(),
       children: [],
     };
     if (parent !== undefined) parent.children.push(element);
-    if (selfClosing) this.nsPrefixes.length = this.nsUris.length = mark;
+    if (selfClosing) this.nsCount = mark;
     else {
       stack.push(element);
       this.marks.push(mark);
@@ -298,7 +299,7 @@ class Scanner {
   }
 
   /** §3.1 [41] Attribute ::= Name Eq AttValue; namespace declarations are bound as they are read. */
-  private attribute(names: string[], values: string[]): void {
+  private attribute(): void {
     const s = this.s;
     const nameStart = this.i;
     this.i = this.nameEnd();
@@ -311,14 +312,15 @@ class Scanner {
     if (q !== DQUOTE && q !== SQUOTE) this.malformed('unquoted attribute value.');
     this.i++;
     const value = this.attributeValue(q);
-    if (names.length + 1 > this.limits.maxAttributes) {
+    if (this.attrCount + 1 > this.limits.maxAttributes) {
       this.fail(
         'XML_ERR_TOO_MANY_ATTRIBUTES',
         `more than ${this.limits.maxAttributes} attributes on one element`,
       );
     }
-    names.push(name);
-    values.push(value);
+    this.attrNames[this.attrCount] = name;
+    this.attrValues[this.attrCount] = value;
+    this.attrCount++;
     const colon = name.indexOf(':');
     // Namespaces §3 [7] QName: at most one colon, with a non-empty prefix and local part.
     if (colon >= 0 && (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) >= 0)) {
@@ -341,22 +343,25 @@ class Scanner {
     if (uri === XMLNS_NS) this.malformed(`may not assign a prefix (even "xmlns") to the URI ${XMLNS_NS}.`);
     if (uri === XML_NS && prefix !== 'xml')
       this.malformed('may not assign the xml namespace to another prefix.');
-    this.nsPrefixes.push(prefix);
-    this.nsUris.push(uri);
+    this.nsPrefixes[this.nsCount] = prefix;
+    this.nsUris[this.nsCount] = uri;
+    this.nsCount++;
   }
 
   private resolve(prefix: string): string | undefined {
     const prefixes = this.nsPrefixes;
-    for (let k = prefixes.length - 1; k >= 0; k--) if (prefixes[k] === prefix) return this.nsUris[k];
+    for (let k = this.nsCount - 1; k >= 0; k--) if (prefixes[k] === prefix) return this.nsUris[k];
     if (prefix === 'xml') return XML_NS;
     if (prefix === 'xmlns') return XMLNS_NS;
     return undefined;
   }
 
   /** Namespaces §6.3: unprefixed attributes are in no namespace; §6.3 uniqueness of expanded names. */
-  private resolveAttributes(names: string[], values: string[]): XmlAttribute[] {
+  private resolveAttributes(): XmlAttribute[] {
+    const names = this.attrNames;
+    const values = this.attrValues;
     const out: XmlAttribute[] = [];
-    for (let k = 0; k < names.length; k++) {
+    for (let k = 0; k < this.attrCount; k++) {
       const name = names[k]!;
       const colon = name.indexOf(':');
       let local = name;
@@ -403,7 +408,7 @@ class Scanner {
     this.flushText(top);
     stack.pop();
     const mark = this.marks.pop()!;
-    this.nsPrefixes.length = this.nsUris.length = mark;
+    this.nsCount = mark;
   }
 
   /**
@@ -598,7 +603,6 @@ class Scanner {
   private xmlDeclaration(): void {
     const s = this.s;
     this.i = 5;
-    const expected = ['version', 'encoding', 'standalone'];
     let next = 0;
     let encoding: string | undefined;
     let sawVersion = false;
@@ -611,11 +615,11 @@ class Scanner {
       if (this.i >= this.n) this.malformed('XML declaration is incomplete.');
       if (!spaced) this.malformed('whitespace required.');
       const nameStart = this.i;
-      while (this.i < this.n && /[a-z]/.test(s[this.i]!)) this.i++;
+      for (let c = s.charCodeAt(this.i); c >= 0x61 && c <= 0x7a; c = s.charCodeAt(this.i)) this.i++;
       const name = s.slice(nameStart, this.i);
-      const at = expected.indexOf(name, next);
+      const at = XML_DECL_NAMES.indexOf(name, next);
       if (at < 0 || (next === 0 && at !== 0))
-        this.malformed(`expected one of ${expected.slice(next).join(', ')}`);
+        this.malformed(`expected one of ${XML_DECL_NAMES.slice(next).join(', ')}`);
       next = at + 1;
       this.skipSpaces();
       if (s.charCodeAt(this.i) !== EQUAL) this.malformed('value required.');
