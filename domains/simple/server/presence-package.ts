@@ -29,8 +29,11 @@ export interface PresenceData {
   filter?: FilterSet;
   /** The watcher accepts application/pidf-diff+xml (RFC 5263 partial notification). */
   partial: boolean;
-  /** The tree last sent (for triggers and diffs). */
+  /** The tree last sent (for triggers and diffs) and its serialization. */
   lastTree?: XmlElement;
+  lastXml?: string;
+  /** The view computed by stateChanged for the NOTIFY it queues (saves recomputing it). */
+  pending?: { tree: XmlElement; xml: string };
   /** pidf-diff version counter (RFC 5262 §4). */
   diffVersion: number;
 }
@@ -153,13 +156,13 @@ export class PresencePackage implements EventPackage {
   }
 
   /** The document this watcher may see now, as a tree (undefined while pending). */
-  private viewTree(resource: string, data: PresenceData): XmlElement | undefined {
+  private viewTree(resource: string, data: PresenceData, current?: Pidf): XmlElement | undefined {
     if (data.handling === 'confirm' || data.handling === 'block') return undefined;
     // RFC 5025 §3.2.1 polite-block: the watcher gets a document that looks like "offline".
     const composed =
       data.handling === 'polite-block'
         ? neutralPresence(resource)
-        : (this.deps.composed(resource) ?? neutralPresence(resource));
+        : (current ?? this.deps.composed(resource) ?? neutralPresence(resource));
     const seen =
       data.handling === 'owner' || data.handling === 'polite-block'
         ? composed
@@ -178,10 +181,14 @@ export class PresencePackage implements EventPackage {
     data: PresenceData,
     full: boolean,
   ): NotifyContent | undefined {
-    const tree = this.viewTree(resource, data);
+    const pending = data.pending;
+    data.pending = undefined;
+    const tree = pending?.tree ?? this.viewTree(resource, data);
     if (!tree) return {};
+    const xml = pending?.xml ?? serializeXml(tree);
     const previous = data.lastTree;
     data.lastTree = tree;
+    data.lastXml = xml;
     const next = data.partial ? readPidf(tree) : undefined;
     if (next?.ok) {
       // RFC 5263 §3: full state first (pidf-full), then patches numbered one after the other.
@@ -193,19 +200,24 @@ export class PresencePackage implements EventPackage {
       return { body: serializePidfDiff(diff), contentType: PIDF_DIFF_CONTENT_TYPE };
     }
     void sub;
-    return { body: serializeXml(tree), contentType: PIDF_CONTENT_TYPE };
+    return { body: xml, contentType: PIDF_CONTENT_TYPE };
   }
 
   /** The presentity's state changed: notify the watchers whose view (and triggers) changed. */
   stateChanged(resource: string): void {
-    for (const sub of this.subscriptionsOf(resource)) {
+    const subs = this.subscriptionsOf(resource);
+    if (subs.length === 0) return;
+    // Composed once for every watcher of this change.
+    const current = this.deps.composed(resource);
+    for (const sub of subs) {
       const data = presenceData(sub);
       if (!data || sub.state !== 'active') continue;
-      const tree = this.viewTree(resource, data);
+      const tree = this.viewTree(resource, data, current);
       if (!tree) continue;
-      const before = data.lastTree === undefined ? undefined : serializeXml(data.lastTree);
-      if (before === serializeXml(tree)) continue;
+      const xml = serializeXml(tree);
+      if (data.lastXml === xml) continue;
       if (data.filter && !triggerFires(data.lastTree, tree, data.filter, { resource })) continue;
+      data.pending = { tree, xml };
       this.notify(sub);
     }
   }
@@ -229,6 +241,7 @@ export class PresencePackage implements EventPackage {
       const data = presenceData(sub);
       if (!data || data.handling === 'owner') continue;
       const next = this.decide(resource, subscriptionData(sub).watcher);
+      data.pending = undefined;
       const wasPending = sub.state === 'pending';
       data.transformations = next.transformations;
       data.handling = next.handling;
@@ -252,7 +265,7 @@ export class PresencePackage implements EventPackage {
           void sub.notify({ ...(this.bodyFor(sub, resource, data, true) ?? {}), state: 'active' });
         } else {
           const tree = this.viewTree(resource, data);
-          if (tree && (data.lastTree === undefined || serializeXml(tree) !== serializeXml(data.lastTree))) {
+          if (tree && serializeXml(tree) !== data.lastXml) {
             this.notify(sub);
           }
         }

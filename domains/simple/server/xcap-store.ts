@@ -58,6 +58,8 @@ export type DocumentListener = (change: DocumentChange) => void;
 export class XcapStore {
   private readonly docs = new Map<string, XcapDocument>();
   private readonly listeners = new Set<DocumentListener>();
+  /** auid → document key → (user, document), so the RLS scans one application usage only. */
+  private readonly byAuid = new Map<string, Map<string, { user: string; document: string }>>();
 
   constructor(private readonly ids: IdSource) {}
 
@@ -72,9 +74,9 @@ export class XcapStore {
   /** Every document of an AUID (the RLS scans rls-services of all users, RFC 4826 §4.4). */
   all(auid: string): Array<{ user: string; document: string; doc: XcapDocument }> {
     const out: Array<{ user: string; document: string; doc: XcapDocument }> = [];
-    for (const [key, doc] of this.docs) {
-      const [a, user, document] = key.split('\u0000') as [string, string, string];
-      if (a === auid) out.push({ user, document, doc });
+    for (const [key, where] of this.byAuid.get(auid) ?? []) {
+      const doc = this.docs.get(key);
+      if (doc) out.push({ ...where, doc });
     }
     return out;
   }
@@ -82,13 +84,19 @@ export class XcapStore {
   /** Stores a document and returns its new entity tag. */
   put(auid: string, user: string, document: string, xml: string): string {
     const etag = this.ids.token(16);
-    this.docs.set(XcapStore.key(auid, user, document), { xml, etag });
+    const key = XcapStore.key(auid, user, document);
+    this.docs.set(key, { xml, etag });
+    const index = this.byAuid.get(auid) ?? new Map<string, { user: string; document: string }>();
+    index.set(key, { user: user.toLowerCase(), document });
+    this.byAuid.set(auid, index);
     this.announce({ auid, user: user.toLowerCase(), document, xml });
     return etag;
   }
 
   delete(auid: string, user: string, document: string): boolean {
-    const existed = this.docs.delete(XcapStore.key(auid, user, document));
+    const key = XcapStore.key(auid, user, document);
+    const existed = this.docs.delete(key);
+    this.byAuid.get(auid)?.delete(key);
     if (existed) this.announce({ auid, user: user.toLowerCase(), document, xml: undefined });
     return existed;
   }
