@@ -21,8 +21,28 @@ import { ControlCallError, TerminalClient } from './terminal-client.ts';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
-/** Capabilities beyond the roles: none of these exist in the launcher yet. */
+/**
+ * Capabilities beyond the roles that the lab has today. Not yet: `node-restart` (the launcher
+ * cannot restart one node), `buddy-list-api` and `subscription-options-api` (the control API has
+ * no call to edit a buddy list, nor attribute subsets / change-only on subscribe).
+ */
 export const CAPABILITIES: readonly string[] = [];
+
+/** What a scenario needs beyond its `requires`, from the steps it uses. */
+export function impliedRequirements(scenario: Scenario): string[] {
+  const out = new Set<string>();
+  for (const step of scenario.steps) {
+    const action = actionOf(step);
+    if (action.name === 'restart') out.add('node-restart');
+    if (action.name === 'setBuddyList') out.add('buddy-list-api');
+    if (
+      action.name === 'subscribe' &&
+      (action.args.attributes !== undefined || action.args.onlyChanges !== undefined)
+    )
+      out.add('subscription-options-api');
+  }
+  return [...out];
+}
 
 export interface RunOptions {
   /** The lab topology the scenario's overrides apply to (default lab/topology.yaml). */
@@ -54,8 +74,7 @@ export type Runnability = { runnable: true } | { runnable: false; reason: string
 /** Can this scenario run in the lab as built today, and if not, why not. */
 export function runnability(scenario: Scenario, base: Topology, available = Object.keys(ROLES)): Runnability {
   const have = new Set([...available, ...CAPABILITIES]);
-  const needs = new Set(scenario.requires ?? []);
-  if (scenario.steps.some((s) => actionOf(s).name === 'restart')) needs.add('node-restart');
+  const needs = new Set([...(scenario.requires ?? []), ...impliedRequirements(scenario)]);
   let topology: Topology;
   try {
     topology = scenarioTopology(base, scenario);

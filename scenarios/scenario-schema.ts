@@ -43,7 +43,21 @@ export const ACTIONS = {
     .strict(),
   logout: z.object(actor).strict(),
   setPresence: z.object({ ...actor, presence: PresenceSchema }).strict(),
-  subscribe: z.object({ ...actor, target: address, list: z.boolean().optional() }).strict(),
+  subscribe: z
+    .object({
+      ...actor,
+      target: address,
+      list: z.boolean().optional(),
+      /** Common-model fields to be told about (RFC 4661 filter / IMPS attribute subset). */
+      attributes: z
+        .array(z.enum(['basic', 'availability', 'activities', 'mood', 'note', 'placeType', 'statusIcon']))
+        .optional(),
+      /** Only changed attributes in each notification (RFC 5262 partial / IMPS change-only). */
+      onlyChanges: z.boolean().optional(),
+    })
+    .strict(),
+  /** Replaces the members of the actor's buddy list (IMPS contact list / SIMPLE resource list). */
+  setBuddyList: z.object({ ...actor, list: address, members: z.array(address).max(200) }).strict(),
   unsubscribe: z.object({ ...actor, target: address }).strict(),
   authorize: z
     .object({

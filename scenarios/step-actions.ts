@@ -17,8 +17,17 @@ export function describeAction(action: StepAction): string {
       return `${action.args.actor}: logout`;
     case 'setPresence':
       return `${action.args.actor}: set presence ${short(action.args.presence)}`;
-    case 'subscribe':
-      return `${action.args.actor}: subscribe to ${action.args.target}${action.args.list ? ' (list)' : ''}`;
+    case 'subscribe': {
+      const a = action.args;
+      const options = [
+        ...(a.list ? ['list'] : []),
+        ...(a.attributes ? [`only ${a.attributes.join('+')}`] : []),
+        ...(a.onlyChanges ? ['changes only'] : []),
+      ];
+      return `${a.actor}: subscribe to ${a.target}${options.length > 0 ? ` (${options.join(', ')})` : ''}`;
+    }
+    case 'setBuddyList':
+      return `${action.args.actor}: buddy list ${action.args.list} = ${action.args.members.join(', ')}`;
     case 'unsubscribe':
       return `${action.args.actor}: unsubscribe from ${action.args.target}`;
     case 'authorize':
@@ -61,11 +70,16 @@ export async function callFor(
       return client.call('POST', '/logout', {}, timeoutMs);
     case 'setPresence':
       return client.call('POST', '/presence', action.args.presence, timeoutMs);
-    case 'subscribe':
+    case 'subscribe': {
+      const { actor: _a, ...body } = action.args;
+      return client.call('POST', '/subscriptions', body, timeoutMs);
+    }
+    case 'setBuddyList':
+      // Proposed control-API call (docs/scenarios.md "Not runnable yet"); no terminal has it yet.
       return client.call(
-        'POST',
-        '/subscriptions',
-        { target: action.args.target, ...(action.args.list ? { list: true } : {}) },
+        'PUT',
+        `/lists/${encodeURIComponent(action.args.list)}`,
+        { members: action.args.members },
         timeoutMs,
       );
     case 'unsubscribe':

@@ -77,7 +77,7 @@ export class TerminalClient {
 
   /** One control call; a non-2xx answer becomes a ControlCallError with the terminal's code. */
   async call(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     timeoutMs: number,

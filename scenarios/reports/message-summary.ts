@@ -29,7 +29,7 @@ export function summarizeMessage(protocol: TraceProtocol, bytes: Buffer): Messag
     case 'ssp':
       return summarizeSsp(bytes);
     case 'cir':
-      return { label: `CIR ${firstLine(bytes).slice(0, 40)}`.trim() };
+      return { label: firstLine(bytes).slice(0, 40) || 'CIR' };
     case 'xcap':
     case 'http':
       return summarizeHttp(bytes);
