@@ -18,8 +18,91 @@ export interface MatrixSection {
   rows: Array<Array<string | number>>;
 }
 
+/** How to call the table-driven mappers of the subfolders (each returns values plus row ids). */
+const API_SECTION: MatrixSection = {
+  title: 'Mapping API (presence, subscriptions, authorization, messages)',
+  intro: [
+    'Every mapper is pure: values in, values out, plus the ids of the rows below that decided (for the',
+    '`lab:iwf:map` trace). Faces send what the mappers return. Example:',
+    '',
+    '```ts',
+    "import { impsToPidf } from './interworking/mapping/presence/imps-to-pidf.ts';",
+    "import { renderPidf } from './interworking/mapping/presence/presence-namespaces.ts';",
+    "const r = impsToPidf({ userAvailability: { qualifier: true, presenceValue: 'DISCREET' } }, 'pres:harry@domain1.lab');",
+    "if (r.ok) notify(renderPidf(r.value)); // r.rows = ['P4']: <rpid:activities><rpid:busy/>",
+    '```',
+  ].join('\n'),
+  headers: ['function', 'module', 'in → out', 'rows'],
+  rows: [
+    ['impsToPidf(sub, entity)', 'presence/imps-to-pidf.ts', 'PresenceSubList → Pidf', 'P1–P31'],
+    ['pidfToImps(pidf)', 'presence/pidf-to-imps.ts', 'Pidf → PresenceSubList', 'D1–D31'],
+    ['renderPidf(pidf)', 'presence/presence-namespaces.ts', 'Pidf → application/pidf+xml text', '—'],
+    [
+      'attributesToFilter(names) / filterToAttributes(fs)',
+      'subscription/attribute-filter.ts',
+      'attribute names ⇄ FilterSet',
+      'F0–F23',
+    ],
+    [
+      'diffPresence(prev, next) / mergePresence(state, change)',
+      'subscription/only-changes.ts',
+      'PresenceSubList ⇄ changed attributes',
+      'O1–O9',
+    ],
+    [
+      'sipStateToImps(header, previous) / impsOutcomeToSip(outcome, opts)',
+      'subscription/subscription-state.ts',
+      'Subscription-State ⇄ IMPS effect',
+      'SS1–SS12, SN1–SN14',
+    ],
+    [
+      'attributesToTransformations(names) / transformationsToAttributes(t)',
+      'authorization/attribute-permissions.ts',
+      'attribute names ⇄ pres-rules transformations',
+      'AZ0–AZ18',
+    ],
+    [
+      'impsPolicyToPresRules(policy) / presRulesToImps(ruleset)',
+      'authorization/imps-policy-to-pres-rules.ts, pres-rules-to-imps.ts',
+      'ImpsPresencePolicy ⇄ PresRuleset',
+      'AU1–AU10, PR1–PR6',
+    ],
+    [
+      'watchersToAuthRequests(winfo, csp) / applyPresenceAuthUser(policy, auth, asked)',
+      'authorization/reactive-authorization.ts',
+      'pending watchers → PresenceAuth-Request / ANU; Acceptance → policy',
+      'W1–W8',
+    ],
+    [
+      'sendMessageToSip(req, { ids, now })',
+      'message/send-message-to-sip.ts',
+      'SendMessage-Request → SipMessage[] + failures',
+      'IM1–IM7',
+    ],
+    [
+      'sipMessageToImps(msg, opts)',
+      'message/sip-message-to-imps.ts',
+      'MESSAGE → SendMessage-Request / IMDN / refusal',
+      'IN1–IN7',
+    ],
+    [
+      'imdnToDeliveryReport / deliveryReportToImdn / messageResponseToCsp / impsResultToSip',
+      'message/delivery-report.ts',
+      'IMDN ⇄ DeliveryReport; final responses via status rows',
+      'DR1–DR9, X1–X6',
+    ],
+    [
+      'new MessageCorrelation(entries)',
+      'message/message-correlation.ts',
+      'IMPS MessageID ⇄ Call-ID ⇄ imdn.Message-ID',
+      '—',
+    ],
+  ],
+};
+
 /** Sections rendered after the address and status tables, in this order. */
 const SECTIONS: readonly MatrixSection[] = [
+  API_SECTION,
   ...PRESENCE_SECTIONS,
   ...SUBSCRIPTION_SECTIONS,
   ...AUTHORIZATION_SECTIONS,

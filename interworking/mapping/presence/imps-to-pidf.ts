@@ -109,8 +109,14 @@ function deviceUrn(entity: string): string {
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** RFC 2397 data: URL. Lone surrogates (not encodable as UTF-8) become U+FFFD instead of throwing. */
 function dataUri(type: string, payload: string, base64: boolean): string {
-  return base64 ? `data:${type};base64,${payload}` : `data:${type},${encodeURIComponent(payload)}`;
+  if (base64) return `data:${type};base64,${payload}`;
+  const wellFormed = payload.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+  return `data:${type},${encodeURIComponent(wellFormed)}`;
 }
 
 /** IMPS PresenceSubList → PIDF for `entity` (the presentity's pres:/sip: URI, RFC 3863 §4.1.1). */

@@ -93,7 +93,29 @@ export const ONLY_CHANGES_ROWS: readonly OnlyChangesRow[] = [
     clause: 'RFC 3856 §6.9 (full state); RFC 5263 §3 (partial is optional for the notifier)',
     note: 'the IWF merges the change into the stored state (mergePresence) and sends full PIDF',
   },
+  {
+    id: 'O9',
+    direction: 'imps→simple',
+    imps: '— (PS1 only has IMPS attributes to give)',
+    simple: 'SUBSCRIBE whose Accept lists neither application/pidf+xml nor a wildcard',
+    fidelity: 'none',
+    clause: 'RFC 3856 §6.7 (PIDF is the mandatory format; no Accept = PIDF); RFC 6665 §8.3.1 (406)',
+    note: 'answered 406 Not Acceptable',
+  },
 ];
+
+/** Row O1: the Accept header of the IWF's presence SUBSCRIBE. */
+export const PRESENCE_SUBSCRIBE_ACCEPT = `${CONTENT_TYPE.pidf}, ${CONTENT_TYPE.pidfDiff}`;
+
+/** Rows O8/O9: the NOTIFY body type for a SIMPLE watcher's Accept header, or 406. */
+export function notifyBodyType(
+  accept: string | undefined,
+): { value: string; row: string } | { refuse: 406; row: string } {
+  if (accept === undefined || accept.trim() === '') return { value: CONTENT_TYPE.pidf, row: 'O8' };
+  const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+  const ok = types.some((t) => t === CONTENT_TYPE.pidf || t === 'application/*' || t === '*/*');
+  return ok ? { value: CONTENT_TYPE.pidf, row: 'O8' } : { refuse: 406, row: 'O9' };
+}
 
 const KEYS = Object.keys(PresenceSubListSchema) as Array<keyof typeof PresenceSubListSchema>;
 const EL = new Map(KEYS.map((k) => [k, PresenceSubListSchema[k].el]));

@@ -4,7 +4,9 @@ import type { PresenceSubList } from '../../../../../domains/imps/csp/model/pres
 import {
   diffPresence,
   mergePresence,
+  notifyBodyType,
   ONLY_CHANGES_ROWS,
+  PRESENCE_SUBSCRIBE_ACCEPT,
 } from '../../../../../interworking/mapping/subscription/only-changes.ts';
 
 const T = true;
@@ -19,6 +21,17 @@ describe('only changes', () => {
   it('O1: the SUBSCRIBE accepts pidf-diff beside pidf', () => {
     const o1 = ONLY_CHANGES_ROWS.find((r) => r.id === 'O1')!;
     assert.match(o1.simple, /application\/pidf\+xml, application\/pidf-diff\+xml/);
+    assert.equal(PRESENCE_SUBSCRIBE_ACCEPT, 'application/pidf+xml, application/pidf-diff+xml');
+  });
+
+  it('O8 + O9: a SIMPLE watcher gets full PIDF whatever it accepts beside it; no PIDF at all → 406', () => {
+    assert.deepEqual(notifyBodyType(undefined), { value: 'application/pidf+xml', row: 'O8' });
+    assert.deepEqual(notifyBodyType('application/pidf-diff+xml, application/pidf+xml;q=0.5'), {
+      value: 'application/pidf+xml',
+      row: 'O8',
+    });
+    assert.deepEqual(notifyBodyType('application/*'), { value: 'application/pidf+xml', row: 'O8' });
+    assert.deepEqual(notifyBodyType('application/xpidf+xml'), { refuse: 406, row: 'O9' });
   });
 
   it('O4: changed and added attributes are in the delta, unchanged ones are not', () => {
