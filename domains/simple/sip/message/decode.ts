@@ -35,7 +35,7 @@ export interface DecodeOptions {
    * the bytes are one stream-framed message and Content-Length is mandatory.
    */
   datagram?: boolean;
-  /** Upper bound of the whole message (default 65 535 bytes): header section over it → 513, body → 413. */
+  /** Upper bound of the whole message (default 65 535 bytes) → 513. */
   maxMessageBytes?: number;
   /** Upper bound of header fields (default 256) → 513. */
   maxHeaders?: number;
@@ -280,11 +280,11 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     if (!datagram) fail(at, 'SIP_ERR_MISSING_CONTENT_LENGTH');
     body = bytes.subarray(bodyStart);
   } else {
-    if (contentLength > maxBytes) fail(at, 'SIP_ERR_BODY_TOO_LARGE');
+    if (contentLength > maxBytes) fail(at, 'SIP_ERR_MESSAGE_TOO_LARGE');
     if (contentLength > available) fail(at, 'SIP_ERR_CONTENT_LENGTH_EXCEEDS_MESSAGE');
     body = bytes.subarray(bodyStart, bodyStart + contentLength);
   }
-  if (bodyStart - start + body.length > maxBytes) fail(at, 'SIP_ERR_BODY_TOO_LARGE');
+  if (bodyStart - start + body.length > maxBytes) fail(at, 'SIP_ERR_MESSAGE_TOO_LARGE');
 
   const l = line!;
   const message: SipMessage = l.isRequest

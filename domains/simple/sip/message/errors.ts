@@ -58,11 +58,6 @@ export const SIP_ERRORS = {
     reason: 'Message Too Large - Too Many Header Fields',
     clause: 'RFC 3261 §21.5.9 (receiver limit)',
   },
-  SIP_ERR_BODY_TOO_LARGE: {
-    status: 413,
-    reason: 'Request Entity Too Large',
-    clause: 'RFC 3261 §21.4.11 (header section fits, the body is over the receiver limit)',
-  },
   SIP_ERR_MESSAGE_TOO_LARGE: {
     status: 513,
     reason: 'Message Too Large',

@@ -19,7 +19,7 @@ export type FramerEvent =
   | { type: 'error'; error: SipDecodeError };
 
 export interface StreamFramerOptions {
-  /** Upper bound of one message (default 65 535): a longer header section → 513, a body that would pass it → 413. */
+  /** Upper bound of one message, header section included (default 65 535) → 513. */
   maxMessageBytes?: number;
 }
 
@@ -165,7 +165,7 @@ export class SipStreamFramer {
       } catch (e) {
         code = e instanceof SipSyntaxError ? e.code : 'SIP_ERR_MALFORMED_CONTENT_LENGTH';
       }
-      if (code === undefined && headerBytes + bodyLength > this.maxBytes) code = 'SIP_ERR_BODY_TOO_LARGE';
+      if (code === undefined && headerBytes + bodyLength > this.maxBytes) code = 'SIP_ERR_MESSAGE_TOO_LARGE';
     }
     if (code !== undefined) {
       // Header text was read as latin1 to frame; re-read as UTF-8 for the answer.
