@@ -79,7 +79,14 @@ export function parseScenario(text: string): ParseScenarioResult {
         message: e.message.split('\n')[0] ?? '',
       })),
     };
-  const result = ScenarioSchema.safeParse(doc.toJS({ maxAliasCount: 10 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 10 });
+  } catch (error) {
+    // yaml refuses alias expansion past maxAliasCount (a "billion laughs" file) by throwing.
+    return { ok: false, problems: [{ line: 1, column: 1, field: '', message: (error as Error).message }] };
+  }
+  const result = ScenarioSchema.safeParse(data);
   if (!result.success)
     return {
       ok: false,
