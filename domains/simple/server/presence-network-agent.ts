@@ -68,7 +68,8 @@ export class PresenceNetworkAgent {
   }
 
   private onBinding(e: BindingEvent): void {
-    if (e.type === 'refreshed') return;
+    // A refresh republishes too: it keeps the network's publication alive as long as the
+    // registration (an unchanged document makes no NOTIFY) and picks up a change of access path.
     this.publish(e.aor);
   }
 

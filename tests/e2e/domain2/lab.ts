@@ -65,7 +65,7 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
   };
 }
 
-export function waitFor(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+export function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
   return new Promise((resolve, reject) => {
     const tick = () => {
