@@ -3,7 +3,7 @@
 // control API, and the artifacts are checked. The cross-domain use-case scenarios need the IWF
 // and are not run here (docs/scenarios.md "Which scenarios run today").
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,5 +175,37 @@ describe('scenarios that run today', () => {
     );
     assert.equal(blocked.status, 3);
     assert.match(blocked.stderr, /usecase-normal-flow: needs iwf/);
+  });
+
+  it('Ctrl-C stops the run and every node process, and still writes the artifacts', async () => {
+    const out = join(dir, 'interrupted');
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scenarios/cli.ts', 'domain2-presence-basic', '--topology', base, '--out', out],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    cli.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!/lab: .* ready in/.test(stdout) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.match(stdout, /lab: .* ready in/);
+    cli.kill('SIGINT');
+    assert.equal(await exited, 130, stdout);
+    assert.match(stdout, /interrupted: stopping the lab/);
+    // The node processes were started with the run's own topology file: none may be left.
+    const topology = join(out, 'domain2-presence-basic', 'topology.yaml');
+    const left = (() => {
+      try {
+        return execFileSync('pgrep', ['-f', topology], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    })();
+    assert.equal(left, '', 'no node process left running');
+    assert.ok(existsSync(join(out, 'domain2-presence-basic', 'junit.xml')));
   });
 });
