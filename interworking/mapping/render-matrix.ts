@@ -50,6 +50,12 @@ const API_SECTION: MatrixSection = {
       'O1–O9',
     ],
     [
+      'planContactListSubscription(list, members, opts) / rlmiToPresences(rlmi, parts)',
+      'subscription/contact-list-subscription.ts',
+      'contact list → per-member or RLS plan; RLMI NOTIFY → Presence per member',
+      'CL1–CL8',
+    ],
+    [
       'sipStateToImps(header, previous) / impsOutcomeToSip(outcome, opts)',
       'subscription/subscription-state.ts',
       'Subscription-State ⇄ IMPS effect',

@@ -2,6 +2,7 @@
 import { md } from '../presence/presence-matrix.ts';
 import type { MatrixSection } from '../render-matrix.ts';
 import { ATTRIBUTE_FILTER_ROWS, FILTER_REQUEST_ROWS } from './attribute-filter-rows.ts';
+import { CONTACT_LIST_ROWS } from './contact-list-subscription.ts';
 import { ONLY_CHANGES_ROWS } from './only-changes.ts';
 import { SUBSCRIPTION_STATE_ROWS } from './subscription-state-rows.ts';
 
@@ -63,5 +64,17 @@ export const SUBSCRIPTION_SECTIONS: readonly MatrixSection[] = [
     ].join('\n'),
     headers: ['row', 'SIP answer', 'IMPS decision', 'fidelity', 'clause', 'note'],
     rows: stateRows('imps→simple'),
+  },
+  {
+    title: 'Subscriptions: contact lists with SIMPLE members ⇄ per-member or RLS subscriptions',
+    intro: [
+      '`interworking/mapping/subscription/contact-list-subscription.ts`: the members of an IMPS contact list',
+      'that live in a SIMPLE domain are subscribed one by one, or through an RLS as one RFC 4662 list',
+      'subscription; the RLMI of each RLS NOTIFY becomes one IMPS Presence per member.',
+    ].join('\n'),
+    headers: ['row', 'direction', 'IMPS', 'SIMPLE', 'fidelity', 'clause', 'note'],
+    rows: CONTACT_LIST_ROWS.map((r) =>
+      [r.id, r.direction, r.imps, r.simple, r.fidelity, r.clause, r.note].map(md),
+    ),
   },
 ];
