@@ -1,6 +1,7 @@
 // Harry's IMPS client: the session (imps-client-session.ts) plus one method per CSP request the
 // terminal makes — presence (imps.md §3), authorization (§3.2, §6.4), contact lists (§5), IM (§6).
 
+import type { XmlElement } from '../../../common/xml/xml-node.ts';
 import { CSP_NAMESPACES } from '../csp/csp-version.ts';
 import type { MessageInfo } from '../csp/model/common-structs.ts';
 import { type PresenceSubList, PresenceSubListSchema } from '../csp/model/presence-attributes.ts';
@@ -16,6 +17,51 @@ export {
 } from './imps-client-session.ts';
 
 export class ImpsClient extends ImpsClientSession {
+  /**
+   * Puts user and contact-list ids in the version's shape: 1.1/1.2 repeat `User`/`UserID` and
+   * `ContactList`; 1.3 wraps them in `UserIDList` / `ContactListIDList` first (imps.md §3.1).
+   */
+  private idShape(
+    body: Record<string, unknown>,
+    users: string[],
+    lists: string[],
+    userField: 'users' | 'userIds',
+  ): Record<string, unknown> {
+    if (this.version !== '1.3') {
+      body[userField] = userField === 'users' ? users.map((userId) => ({ userId })) : users;
+      body.contactLists = lists;
+      return body;
+    }
+    const ns = CSP_NAMESPACES['1.3'].trc;
+    const el = (local: string, children: Array<XmlElement | string>): XmlElement => ({
+      name: local,
+      local,
+      ns,
+      attributes: [],
+      children,
+    });
+    const extensions: XmlElement[] = [];
+    if (users.length > 0)
+      extensions.push(
+        el(
+          'UserIDList',
+          users.map((u) => el('UserID', [u])),
+        ),
+      );
+    if (lists.length > 0)
+      extensions.push(
+        el(
+          'ContactListIDList',
+          lists.map((l) => el('ContactList', [l])),
+        ),
+      );
+    if (extensions.length > 0) {
+      body.$extensions = extensions;
+      body.$layout = extensions.map(() => '');
+    }
+    return body;
+  }
+
   // ---- presence ----
 
   updatePresence(presenceSubList: PresenceSubList) {
@@ -28,10 +74,7 @@ export class ImpsClient extends ImpsClientSession {
     attributes?: string[];
     autoSubscribe?: boolean;
   }) {
-    const body: Record<string, unknown> = {
-      users: (o.users ?? []).map((userId) => ({ userId })),
-      contactLists: o.contactLists ?? [],
-    };
+    const body = this.idShape({}, o.users ?? [], o.contactLists ?? [], 'users');
     if (o.attributes !== undefined) body.presenceSubList = attributeNames(o.attributes);
     if (this.version !== '1.1') body.autoSubscribe = o.autoSubscribe ?? false;
     return this.request(primitive('SubscribePresence-Request', body));
@@ -39,15 +82,12 @@ export class ImpsClient extends ImpsClientSession {
 
   unsubscribe(o: { users?: string[]; contactLists?: string[] }) {
     return this.request(
-      primitive('UnsubscribePresence-Request', {
-        users: (o.users ?? []).map((userId) => ({ userId })),
-        contactLists: o.contactLists ?? [],
-      }),
+      primitive('UnsubscribePresence-Request', this.idShape({}, o.users ?? [], o.contactLists ?? [], 'users')),
     );
   }
 
   getPresence(users: string[], attributes?: string[]) {
-    const body: Record<string, unknown> = { users: users.map((userId) => ({ userId })) };
+    const body = this.idShape({}, users, [], 'users');
     if (attributes !== undefined) body.presenceSubList = attributeNames(attributes);
     return this.request(primitive('GetPresence-Request', body)) as Promise<
       TypedPrimitive<'GetPresence-Response'>
@@ -69,22 +109,24 @@ export class ImpsClient extends ImpsClientSession {
     defaultList?: boolean;
   }) {
     return this.call(
-      primitive('CreateAttributeList-Request', {
-        presenceSubList: attributeNames(o.attributes),
-        userIds: o.users ?? [],
-        contactLists: o.contactLists ?? [],
-        defaultList: o.defaultList ?? false,
-      }),
+      primitive(
+        'CreateAttributeList-Request',
+        this.idShape(
+          { presenceSubList: attributeNames(o.attributes), defaultList: o.defaultList ?? false },
+          o.users ?? [],
+          o.contactLists ?? [],
+          'userIds',
+        ),
+      ),
     );
   }
 
   deleteAttributeList(o: { users?: string[]; contactLists?: string[]; defaultList?: boolean }) {
     return this.call(
-      primitive('DeleteAttributeList-Request', {
-        userIds: o.users ?? [],
-        contactLists: o.contactLists ?? [],
-        defaultList: o.defaultList ?? false,
-      }),
+      primitive(
+        'DeleteAttributeList-Request',
+        this.idShape({ defaultList: o.defaultList ?? false }, o.users ?? [], o.contactLists ?? [], 'userIds'),
+      ),
     );
   }
 

@@ -4,6 +4,7 @@ import type { AccessList, DetailedResult, EntityList } from '../csp/model/common
 import type { PresenceSubList } from '../csp/model/presence-attributes.ts';
 import { type CspPrimitive, primitive, type TypedPrimitive } from '../csp/model/primitives.ts';
 import type { AccessListState } from './authorization-store.ts';
+import { listedIds, requestLists } from './id-lists.ts';
 import type { ImpsSession } from './imps-session.ts';
 import { ALL_ATTRIBUTES, type AttributeKey, namesList, requestedAttributes } from './presence-attributes.ts';
 import type { Ps1Context } from './ps1-context.ts';
@@ -24,13 +25,14 @@ export function handleCreateAttributeList(ctx: Ps1Context, s: ImpsSession, p: Cs
   const attrs = new Set<AttributeKey>(requestedAttributes(b.presenceSubList) ?? ALL_ATTRIBUTES);
   const a = ctx.authz.of(s.userId);
   const bad: DetailedResult[] = [];
-  const users = ids(ctx, b.userIds);
+  const users = ids(ctx, [...(b.userIds ?? []), ...listedIds(b, 'UserIDList', 'UserID')]);
   const answered: string[] = [];
   for (const u of users) {
     a.userGrants.set(u, new Set(attrs));
     if (a.reactive.get(u)?.state === 'PENDING') answered.push(u);
   }
-  for (const raw of b.contactLists ?? []) {
+  const lists = requestLists(b);
+  for (const raw of lists) {
     const id = ctx.normalize(raw);
     if (id === undefined || ctx.lists.get(s.userId, id) === undefined) {
       bad.push({ code: 700, description: 'Contact list does not exist', contactLists: [raw] });
@@ -42,15 +44,16 @@ export function handleCreateAttributeList(ctx: Ps1Context, s: ImpsSession, p: Cs
   ctx.presence.reevaluate(s.userId);
   // CSP 1.3 (imps.md §3.2 item 3): a grant to a watcher that was asked about answers the ANU.
   for (const u of answered) ctx.reactive.decide(s.userId, u, true, attrs);
-  const total = users.length + (b.contactLists?.length ?? 0) + (b.defaultList ? 1 : 0);
+  const total = users.length + lists.length + (b.defaultList ? 1 : 0);
   return statusOf(aggregate(Math.max(total, 1), bad));
 }
 
 export function handleDeleteAttributeList(ctx: Ps1Context, s: ImpsSession, p: CspPrimitive): CspPrimitive {
   const b = (p as TypedPrimitive<'DeleteAttributeList-Request'>).body;
   const a = ctx.authz.of(s.userId);
-  for (const u of ids(ctx, b.userIds)) a.userGrants.delete(u);
-  for (const l of ids(ctx, b.contactLists)) a.listGrants.delete(l);
+  for (const u of ids(ctx, [...(b.userIds ?? []), ...listedIds(b, 'UserIDList', 'UserID')]))
+    a.userGrants.delete(u);
+  for (const l of ids(ctx, requestLists(b))) a.listGrants.delete(l);
   if (b.defaultList === true) a.defaultGrant = undefined;
   ctx.presence.reevaluate(s.userId);
   return ok();

@@ -3,6 +3,7 @@
 import type { DetailedResult } from '../csp/model/common-structs.ts';
 import type { PresenceSubList } from '../csp/model/presence-attributes.ts';
 import { type CspPrimitive, primitive, type TypedPrimitive } from '../csp/model/primitives.ts';
+import { requestLists, requestUsers } from './id-lists.ts';
 import type { ImpsSession } from './imps-session.ts';
 import { type AttributeKey, requestedAttributes } from './presence-attributes.ts';
 import type { Ps1Context } from './ps1-context.ts';
@@ -86,8 +87,8 @@ export async function handleSubscribe(
   const b = (p as TypedPrimitive<'SubscribePresence-Request'>).body;
   const bad: DetailedResult[] = [];
   const attrs = requestedAttributes(b.presenceSubList);
-  const users = targets(ctx, b.users, bad);
-  const lists = ownLists(ctx, s, b.contactLists, bad);
+  const users = targets(ctx, requestUsers(b), bad);
+  const lists = ownLists(ctx, s, requestLists(b), bad);
   let total = users.length + lists.length + bad.length;
   for (const f of await ctx.presence.subscribe(s.userId, s, users, attrs)) bad.push(f);
   for (const listId of lists) {
@@ -109,8 +110,8 @@ export async function handleUnsubscribe(
 ): Promise<CspPrimitive> {
   const b = (p as TypedPrimitive<'UnsubscribePresence-Request'>).body;
   const bad: DetailedResult[] = [];
-  const users = targets(ctx, b.users, bad);
-  const lists = ownLists(ctx, s, b.contactLists, bad);
+  const users = targets(ctx, requestUsers(b), bad);
+  const lists = ownLists(ctx, s, requestLists(b), bad);
   for (const f of await ctx.presence.unsubscribe(s.userId, s, users)) bad.push(f);
   for (const listId of lists) {
     auto.delete(s.sessionId, listId);
@@ -128,8 +129,8 @@ export async function handleGetPresence(
   const b = (p as TypedPrimitive<'GetPresence-Request'>).body;
   const bad: DetailedResult[] = [];
   const attrs = requestedAttributes(b.presenceSubList);
-  const wanted = targets(ctx, b.users, bad);
-  for (const listId of ownLists(ctx, s, b.contactLists, bad))
+  const wanted = targets(ctx, requestUsers(b), bad);
+  for (const listId of ownLists(ctx, s, requestLists(b), bad))
     for (const m of ctx.lists.get(s.userId, listId)!.members.keys()) if (!wanted.includes(m)) wanted.push(m);
   const presences: Array<{ userId: string; presenceSubLists: PresenceSubList[] }> = [];
   const remote = new Map<string, string[]>();
