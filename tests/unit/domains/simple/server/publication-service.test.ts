@@ -126,4 +126,29 @@ describe('PresenceNetworkAgent', () => {
     assert.equal(pna.info(ENTITY).registered, false);
     pna.close();
   });
+
+  it('keeps the network publication alive while the registration is refreshed', () => {
+    const clock = new ManualClock();
+    const svc = new PublicationService({ clock, ids: new SequentialIdSource('e') }, () => {});
+    const location = new LocationService({ clock });
+    const pna = new PresenceNetworkAgent(location, svc, [], 120);
+    const binding = (cseq: number) => ({
+      aor: ENTITY,
+      contact: parseNameAddr('<sip:jane@127.0.2.10>'),
+      q: undefined,
+      expiresAt: clock.now() + 300_000,
+      callId: 'r1',
+      cseq,
+      path: [],
+      source: { transport: 'udp', address: '127.0.2.10', port: 5060 },
+      instanceId: undefined,
+    });
+    location.put(binding(1));
+    clock.advance(100_000);
+    location.put(binding(2));
+    clock.advance(100_000);
+    assert.equal(svc.composed(ENTITY)?.tuples.find((t) => t.id === 'pna')?.status.basic, 'open');
+    assert.equal(pna.info(ENTITY).accessType, 'home');
+    pna.close();
+  });
 });
