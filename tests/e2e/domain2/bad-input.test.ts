@@ -96,6 +96,28 @@ describe('PS2 answers bad input with the right 4xx', () => {
     assert.equal(missing.status, 404);
   });
 
+  it('refuses empty and oversized MESSAGE and SUBSCRIBE bodies', async () => {
+    const message = (body: string) =>
+      jane.request({
+        method: 'MESSAGE',
+        uri: 'sip:bob@domain2.lab',
+        from: 'sip:jane@domain2.lab',
+        body,
+        contentType: 'text/plain',
+      });
+    assert.equal((await message('')).status, 400);
+    assert.equal((await message('x'.repeat(5000))).status, 413);
+    const big = await jane.request({
+      method: 'SUBSCRIBE',
+      uri: 'sip:jane@domain2.lab',
+      from: 'sip:jane@domain2.lab',
+      headers: [['Event', 'presence']],
+      body: `<filter-set xmlns="urn:ietf:params:xml:ns:simple-filter">${' '.repeat(5000)}</filter-set>`,
+      contentType: 'application/simple-filter+xml',
+    });
+    assert.equal(big.status, 413);
+  });
+
   it('keeps serving after all that', async () => {
     const reg = new Registration(jane, {
       aor: 'sip:jane@domain2.lab',
