@@ -144,11 +144,14 @@ export function impsToPidf(sub: PresenceSubList, entity: string): PresenceMappin
   });
 
   const ua = valid(sub.userAvailability, rows)?.presenceValue?.trim();
-  if (ua !== undefined && ua in AVAILABILITY_TO_ACTIVITIES) {
-    const acts = AVAILABILITY_TO_ACTIVITIES[ua as UserAvailabilityValue];
+  if (ua !== undefined) {
+    // A value outside imps.md §4.2 has no activity either; the lab element keeps it (row P3).
+    const acts = Object.hasOwn(AVAILABILITY_TO_ACTIVITIES, ua)
+      ? AVAILABILITY_TO_ACTIVITIES[ua as UserAvailabilityValue]
+      : [];
     if (acts.length > 0) rpid.activities = { notes: [], values: [...acts], others: [], extensions: [] };
     else ext.push(writeUserAvailability(ua));
-    rows.push(ua === 'AVAILABLE' ? 'P3' : ua === 'DISCREET' ? 'P4' : 'P5');
+    rows.push(ua === 'DISCREET' ? 'P4' : ua === 'NOT_AVAILABLE' ? 'P5' : 'P3');
   }
   const statusText = valid(sub.statusText, rows)?.presenceValue;
   if (statusText !== undefined) {

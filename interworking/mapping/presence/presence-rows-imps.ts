@@ -37,7 +37,7 @@ export const IMPS_TO_SIMPLE_ROWS: readonly PresenceRow[] = [
     id: 'P3',
     direction: 'imps→simple',
     attribute: 'UserAvailability',
-    imps: 'AVAILABLE',
+    imps: 'AVAILABLE (or a value outside imps.md §4.2)',
     simple: 'no rpid:activities + <wvp:user-availability>AVAILABLE',
     fidelity: 'lossless',
     clause: 'RFC 4480 §3.2 (no "available" activity); RFC 7248 §3.3 (no show ⇄ no activity)',
