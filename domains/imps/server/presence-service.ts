@@ -259,6 +259,15 @@ export class PresenceService {
     }
   }
 
+  /**
+   * Tells remote watchers of `publisher` (over SSP) that they may see nothing: an empty
+   * PresenceSubList [I: SSP has no element for a refusal; the IWF maps it to terminated;rejected].
+   */
+  refuseRemote(publisher: string, watcher: string): void {
+    for (const sub of this.subscriptionsOn(publisher))
+      if (sub.sessionId === undefined && sub.watcher === watcher) this.deliver(sub, {});
+  }
+
   /** A PresenceNotification from another domain (SSP): to the local watchers that subscribed. */
   remoteNotification(watchers: string[], presences: RemotePresence[]): void {
     for (const p of presences) {
@@ -266,7 +275,9 @@ export class PresenceService {
         if (sub.sessionId === undefined || !watchers.includes(sub.watcher)) continue;
         const values =
           sub.attributes === undefined ? p.presenceSubList : pick(p.presenceSubList, sub.attributes);
-        if (!isEmptyList(values)) this.deliver(sub, values);
+        // An empty list from the remote side means "nothing is authorized any more" (imps.md §12:
+        // terminated;reason=rejected -> empty PresenceSubList): it is passed on as such.
+        if (!isEmptyList(values) || isEmptyList(p.presenceSubList)) this.deliver(sub, values);
       }
     }
   }

@@ -58,6 +58,7 @@ export class ReactiveAuthorization {
     p.reactive.set(watcher, { state: accept ? 'GRANTED' : 'DENIED', attributes: new Set(attributes) });
     this.ctx.presence.reevaluate(publisher);
     if (accept) this.notifyChanged(watcher, publisher);
+    else this.ctx.presence.refuseRemote(publisher, watcher);
   }
 
   /** CSP 1.3 `AC` Authorization-Changed to a local 1.3 watcher [I: who receives AC is not verified]. */
@@ -74,6 +75,8 @@ export class ReactiveAuthorization {
     if (d === undefined) return false;
     p.reactive.set(watcher, { state: 'DENIED', attributes: new Set() });
     this.ctx.presence.reevaluate(publisher);
+    if (this.ctx.presence.authorizedFor(watcher, publisher).size === 0)
+      this.ctx.presence.refuseRemote(publisher, watcher);
     return true;
   }
 

@@ -105,6 +105,16 @@ describe('SSP between two PS1 instances', () => {
     assert.equal(resultOf(await harry.sendMessage(['wv:nobody@domain9.lab'], 'x')).code, 531);
   });
 
+  it('a remote watcher is asked about; a refusal reaches it as an empty PresenceSubList', async () => {
+    const asked = next<{ watcher: string }>(harry, 'authRequest', (a) => a.watcher === ZOE);
+    assert.equal(resultOf(await zoe.subscribe({ users: [HARRY] })).code, 200);
+    await asked;
+    const empty = next<PresenceEvent>(zoe, 'presence', (p) => p.userId === HARRY);
+    await harry.authorize(ZOE, false);
+    assert.deepEqual((await empty).presenceSubList, {});
+    assert.deepEqual(d1.core.presence.watchersOf(HARRY), [ZOE]);
+  });
+
   it('unsubscribe removes the remote watcher', async () => {
     assert.equal(resultOf(await harry.unsubscribe({ users: [ZOE] })).code, 200);
     assert.deepEqual(d9.core.presence.watchersOf(ZOE), []);
