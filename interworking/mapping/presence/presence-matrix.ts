@@ -28,7 +28,7 @@ export const PRESENCE_SECTIONS: readonly MatrixSection[] = [
       '`interworking/mapping/presence/imps-to-pidf.ts`: a PresenceSubList (imps.md §4) becomes one PIDF',
       'document: a `<dm:person id="wv-person">` for the user, a `<tuple id="wv-online">` for the IMPS',
       'session, a `<tuple id="wv-cap-n">` per CommC and a `<dm:device id="wv-device">` for ClientInfo.',
-      "`renderPidf` writes it; every row's example is validated against pidf/data-model/rpid/cipid/caps",
+      "`renderPidf` writes it; each row's example output is validated against the pidf/data-model/rpid/cipid/caps",
       'XSDs. Lossless rows round-trip exactly (seeded property test); lossy ones are stable after one round.',
     ].join('\n'),
     headers: HEADERS,
