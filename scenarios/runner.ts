@@ -196,6 +196,15 @@ async function runSteps(
       durationMs: 0,
     };
     if (isActorAction(action)) lastActionAt = startedAt;
+    // A step that holds on purpose (wait, expectNoEvent, absent) gets its hold time on top.
+    const holdMs =
+      action.name === 'wait'
+        ? action.args.ms
+        : action.name === 'expectNoEvent'
+          ? action.args.forMs
+          : action.name === 'expect'
+            ? (action.args.forMs ?? 0)
+            : 0;
     try {
       await withDeadline(
         runStep(action, step.expectError, {
@@ -208,8 +217,8 @@ async function runSteps(
           timeoutMs,
           signal,
         }),
-        timeoutMs + 2_000,
-        `step did not finish within ${timeoutMs} ms`,
+        timeoutMs + holdMs + 2_000,
+        `step did not finish within ${timeoutMs + holdMs} ms`,
       );
     } catch (error) {
       record.status = 'failed';
@@ -269,7 +278,13 @@ async function runStep(action: StepAction, expectError: string | undefined, ctx:
       await expectHop(action.args, ctx);
       return;
     case 'wait':
-      await new Promise((r) => setTimeout(r, action.args.ms));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, action.args.ms);
+        ctx.signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
       return;
     case 'restart':
       throw new StepFailure('the launcher cannot restart a single node yet (capability node-restart)');

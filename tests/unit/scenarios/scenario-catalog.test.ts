@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
+import { parseScenario } from '../../../scenarios/scenario-file.ts';
 import { actionOf } from '../../../scenarios/scenario-schema.ts';
 
 // Every scenario file of scenarios/ is valid; the split between what runs today and what waits
@@ -55,5 +58,14 @@ describe('scenarios/*.yaml', () => {
         s.steps.some((st) => actionOf(st).name === 'expect'),
         `${s.name} checks at least one hop`,
       );
+  });
+
+  it('the full example of docs/scenarios.md is a valid scenario', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'scenarios.md'), 'utf8');
+    const example = /Here is a complete example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example, 'the example is in the doc');
+    const parsed = parseScenario(example);
+    assert.ok(parsed.ok, parsed.ok ? '' : JSON.stringify(parsed.problems));
+    assert.ok(parsed.scenario.steps.length >= 10);
   });
 });
