@@ -215,6 +215,8 @@ class Scanner {
   }
 
   private startsName(at: number): boolean {
+    const c = this.s.charCodeAt(at);
+    if (c < 0x80) return isNameStartChar(c);
     const cp = this.s.codePointAt(at);
     return cp !== undefined && isNameStartChar(cp);
   }
@@ -396,6 +398,15 @@ class Scanner {
     const top = stack[stack.length - 1]!;
     this.i += 2;
     const nameStart = this.i;
+    // Fast path: `</name>` exactly as opened (name is known to be well formed).
+    const after = nameStart + top.name.length;
+    if (s.charCodeAt(after) === GT && s.startsWith(top.name, nameStart)) {
+      this.i = after + 1;
+      this.flushText(top);
+      stack.pop();
+      this.nsCount = this.marks.pop()!;
+      return;
+    }
     if (!this.startsName(nameStart)) this.malformed('disallowed character in closing tag.');
     this.i = this.nameEnd();
     const end = this.i;
