@@ -3,7 +3,7 @@
 // NOTIFYs per second and the p50/p99 latency from sending a PUBLISH to each NOTIFY it causes
 // arriving at a watcher. PS2 and the publisher run here; the watchers in a child process
 // (bench/ps2/watchers.ts). Loopback only (127.0.9.200+); bounded rounds; stops by itself.
-// Run: node --import tsx bench/ps2/run.ts [rounds]
+// Run: node --import tsx bench/ps2/run.ts [rounds] [tcp|udp]
 import { fork } from 'node:child_process';
 import { startPs2 } from '../../domains/simple/server/ps2.ts';
 import { SipUserAgent, StaticRouter } from '../../domains/simple/sip/core/index.ts';
@@ -12,6 +12,7 @@ const PRESENTITIES = 100;
 const WATCHERS_PER = 10;
 const WATCHER_AGENTS = 10;
 const ROUNDS = Number(process.argv[2] ?? 10);
+const PROTOCOL = process.argv[3] === 'udp' ? 'udp' : 'tcp';
 const PS2 = '127.0.9.200';
 const DOMAIN = 'bench.lab';
 const now = () => performance.timeOrigin + performance.now();
@@ -82,11 +83,13 @@ child.send({
   watchersPer: WATCHERS_PER,
   agents: WATCHER_AGENTS,
   expected,
+  protocol: PROTOCOL,
 });
 await ready;
 
 const arrivalsMessage = fromChild('arrivals');
 const sentAt = new Map<string, number>();
+const cpuBefore = process.cpuUsage();
 const start = now();
 for (let round = 1; round <= ROUNDS; round++) {
   await Promise.all(
@@ -99,6 +102,9 @@ for (let round = 1; round <= ROUNDS; round++) {
 const timeout = setTimeout(() => child.send({ type: 'report' }), 60_000);
 const { arrivals } = (await arrivalsMessage) as { arrivals: Array<[string, number]> };
 clearTimeout(timeout);
+// CPU seconds PS2 (with the publisher) spent: a figure the machine's load does not distort.
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const last = Math.max(...arrivals.map(([, t]) => t));
 const elapsed = (last - start) / 1000;
 const latencies = arrivals.map(([k, t]) => t - (sentAt.get(k) ?? t)).sort((a, b) => a - b);
@@ -107,10 +113,13 @@ const pct = (p: number) =>
 const rate = arrivals.length / elapsed;
 console.log(`bench:ps2 — node ${process.version}, ${new Date().toISOString()}`);
 console.log(
-  `${PRESENTITIES} presentities × ${WATCHERS_PER} watchers, ${ROUNDS} rounds: ${arrivals.length}/${expected} NOTIFYs in ${elapsed.toFixed(2)} s`,
+  `${PRESENTITIES} presentities × ${WATCHERS_PER} watchers over ${PROTOCOL}, ${ROUNDS} rounds: ${arrivals.length}/${expected} NOTIFYs in ${elapsed.toFixed(2)} s`,
 );
 console.log(
   `NOTIFY/s ${Math.round(rate).toLocaleString('en-US')} (target ≥ 5,000: ${rate >= 5000 ? 'met' : 'NOT met'})   PUBLISH→NOTIFY p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms`,
+);
+console.log(
+  `PS2 CPU ${cpuSeconds.toFixed(2)} s → ${((cpuSeconds / Math.max(1, arrivals.length)) * 1e6).toFixed(0)} µs per NOTIFY, ${Math.round(arrivals.length / cpuSeconds).toLocaleString('en-US')} NOTIFY per CPU-second`,
 );
 await ps2.stop();
 await publisher.stop();

@@ -11,6 +11,7 @@ interface Start {
   watchersPer: number;
   agents: number;
   expected: number;
+  protocol: 'udp' | 'tcp';
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -33,6 +34,9 @@ process.on('message', async (m: Start | { type: 'report' }) => {
         event: 'presence',
         expires: 3600,
         autoRefresh: false,
+        // TCP: a burst of 1,000 NOTIFYs over UDP overflows the receive buffers on loopback and
+        // turns into Timer E retransmissions, which would measure the socket, not PS2.
+        protocol: m.protocol,
       });
       s.on('notify', (n) => {
         const r = /round (\d+)/.exec(n.body.toString());

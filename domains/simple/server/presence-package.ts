@@ -207,14 +207,22 @@ export class PresencePackage implements EventPackage {
   stateChanged(resource: string): void {
     const subs = this.subscriptionsOf(resource);
     if (subs.length === 0) return;
-    // Composed once for every watcher of this change.
+    // Composed once for every watcher of this change; watchers under the same permissions (and
+    // without a filter of their own) share one transformed and serialized view.
     const current = this.deps.composed(resource);
+    const shared = new Map<string, { tree: XmlElement; xml: string } | undefined>();
     for (const sub of subs) {
       const data = presenceData(sub);
       if (!data || sub.state !== 'active') continue;
-      const tree = this.viewTree(resource, data, current);
-      if (!tree) continue;
-      const xml = serializeXml(tree);
+      const key = data.filter ? undefined : viewKey(data);
+      let view = key === undefined ? undefined : shared.get(key);
+      if (!view) {
+        const t = this.viewTree(resource, data, current);
+        view = t && { tree: t, xml: serializeXml(t) };
+        if (key !== undefined) shared.set(key, view);
+      }
+      if (!view) continue;
+      const { tree, xml } = view;
       if (data.lastXml === xml) continue;
       if (data.filter && !triggerFires(data.lastTree, tree, data.filter, { resource })) continue;
       data.pending = { tree, xml };
@@ -286,6 +294,11 @@ export class PresencePackage implements EventPackage {
       event,
     });
   }
+}
+
+/** Identifies the view a watcher gets from its permissions alone (no filter). */
+function viewKey(data: PresenceData): string {
+  return `${data.handling}|${JSON.stringify(data.transformations)}`;
 }
 
 export function presenceData(sub: NotifierSubscription): PresenceData | undefined {
