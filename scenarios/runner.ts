@@ -124,6 +124,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     topology = scenarioTopology(loadTopology(options.baseTopologyPath), scenario);
     writeFileSync(artifacts.topology, stringify(topology));
+    // A hop naming a node that is not in this run is a typo: say so before starting anything.
+    const names = Object.keys(topology.nodes);
+    for (const step of scenario.steps) {
+      const action = actionOf(step);
+      if (action.name === 'expect') parseHop(action.args.hop, names);
+    }
     lab = new Lab({ topologyPath: artifacts.topology, readyTimeoutMs: options.readyTimeoutMs ?? 30_000 });
     const t0 = Date.now();
     await lab.start();

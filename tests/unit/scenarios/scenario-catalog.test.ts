@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadTopology } from '../../../lab/topology.ts';
+import { parseHop } from '../../../scenarios/expectations.ts';
 import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
 import { parseScenario } from '../../../scenarios/scenario-file.ts';
 import { actionOf } from '../../../scenarios/scenario-schema.ts';
+import { scenarioTopology } from '../../../scenarios/scenario-topology.ts';
 
 // Every scenario file of scenarios/ is valid; the split between what runs today and what waits
 // for the IWF is explicit in the files.
@@ -67,5 +70,16 @@ describe('scenarios/*.yaml', () => {
     const parsed = parseScenario(example);
     assert.ok(parsed.ok, parsed.ok ? '' : JSON.stringify(parsed.problems));
     assert.ok(parsed.scenario.steps.length >= 10);
+  });
+
+  it('every topology builds on lab/topology.yaml and every hop names nodes of that run', () => {
+    const base = loadTopology();
+    for (const sc of valid) {
+      const nodes = Object.keys(scenarioTopology(base, sc).nodes);
+      for (const step of sc.steps) {
+        const action = actionOf(step);
+        if (action.name === 'expect') assert.doesNotThrow(() => parseHop(action.args.hop, nodes), sc.name);
+      }
+    }
   });
 });
