@@ -80,6 +80,12 @@ const API_SECTION: MatrixSection = {
       'W1–W8',
     ],
     [
+      'watcherInfoToWatcherList(winfo, csp) / watcherListToWatcherInfo(resource, response, version)',
+      'authorization/watcher-list.ts',
+      'watcherinfo ⇄ GetWatcherList-Response',
+      'WL1–WL4',
+    ],
+    [
       'sendMessageToSip(req, { ids, now })',
       'message/send-message-to-sip.ts',
       'SendMessage-Request → SipMessage[] + failures',

@@ -4,6 +4,7 @@ import type { MatrixSection } from '../render-matrix.ts';
 import { PERMISSION_ROWS } from './attribute-permissions.ts';
 import { POLICY_ROWS } from './imps-policy-to-pres-rules.ts';
 import { REACTIVE_ROWS } from './reactive-authorization.ts';
+import { WATCHER_LIST_ROWS } from './watcher-list.ts';
 
 const HEADERS = ['row', 'direction', 'IMPS', 'SIMPLE', 'fidelity', 'clause', 'note'];
 
@@ -60,6 +61,17 @@ export const AUTHORIZATION_SECTIONS: readonly MatrixSection[] = [
     ].join('\n'),
     headers: HEADERS,
     rows: REACTIVE_ROWS.map((r) =>
+      [r.id, r.direction, r.imps, r.simple, r.fidelity, r.clause, r.note].map(md),
+    ),
+  },
+  {
+    title: 'Authorization: watcherinfo ⇄ GetWatcherList',
+    intro: [
+      '`interworking/mapping/authorization/watcher-list.ts`: who watches a SIMPLE user, as the IMPS watcher list',
+      "(per CSP version), and an IMPS user's watchers as a watcherinfo document.",
+    ].join('\n'),
+    headers: HEADERS,
+    rows: WATCHER_LIST_ROWS.map((r) =>
       [r.id, r.direction, r.imps, r.simple, r.fidelity, r.clause, r.note].map(md),
     ),
   },
