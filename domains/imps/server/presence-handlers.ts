@@ -112,13 +112,14 @@ export async function handleUnsubscribe(
   const bad: DetailedResult[] = [];
   const users = targets(ctx, requestUsers(b), bad);
   const lists = ownLists(ctx, s, requestLists(b), bad);
+  const total = users.length + lists.length + bad.length;
   for (const f of await ctx.presence.unsubscribe(s.userId, s, users)) bad.push(f);
   for (const listId of lists) {
     auto.delete(s.sessionId, listId);
     const members = [...(ctx.lists.get(s.userId, listId)?.members.keys() ?? [])];
     await ctx.presence.unsubscribe(s.userId, s, members, listId);
   }
-  return statusOf(aggregate(Math.max(users.length + lists.length + bad.length, 1), bad));
+  return statusOf(aggregate(Math.max(total, 1), bad));
 }
 
 export async function handleGetPresence(
@@ -132,11 +133,18 @@ export async function handleGetPresence(
   const wanted = targets(ctx, requestUsers(b), bad);
   for (const listId of ownLists(ctx, s, requestLists(b), bad))
     for (const m of ctx.lists.get(s.userId, listId)!.members.keys()) if (!wanted.includes(m)) wanted.push(m);
+  const malformed = bad.length;
   const presences: Array<{ userId: string; presenceSubLists: PresenceSubList[] }> = [];
   const remote = new Map<string, string[]>();
   for (const target of wanted) {
     if (ctx.isLocal(target)) {
       if (!ctx.users.has(target)) bad.push(detail(531, [target]));
+      // imps.md §7: 521 while the publisher has not answered the reactive request yet.
+      else if (
+        ctx.authz.reactiveState(target, s.userId)?.state === 'PENDING' &&
+        ctx.presence.authorizedFor(s.userId, target).size === 0
+      )
+        bad.push(detail(521, [target]));
       else
         presences.push({
           userId: target,
@@ -161,7 +169,7 @@ export async function handleGetPresence(
     }
   }
   return primitive('GetPresence-Response', {
-    result: aggregate(Math.max(wanted.length + bad.length, 1), bad),
+    result: aggregate(Math.max(wanted.length + malformed, 1), bad),
     presences,
   });
 }

@@ -203,7 +203,8 @@ export class PresenceService {
     if (!isEmptyList(values)) this.deliver(sub, values);
     // imps.md §3.2 item 2: nothing granted -> ask the publisher (reactive authorization) [I: only
     // when the watcher would get nothing at all, so a default grant does not prompt on every watch].
-    if (intersect(sub.authorized, attributes).size === 0)
+    // A blocked watcher is not asked about (imps.md §6.4: blocked entities see nothing).
+    if (intersect(sub.authorized, attributes).size === 0 && !this.ctx.authz.isBlocked(target, watcher))
       this.ctx.reactive.request(target, watcher, attributes ?? new Set(ALL_ATTRIBUTES));
   }
 

@@ -50,6 +50,8 @@ export interface Ps1Config {
   maxBodyBytes?: number;
   /** How long a CSP request waits for the SSP answer of a remote domain. */
   remoteTimeoutMs?: number;
+  /** A reactive request the publisher leaves unanswered this long is dropped (asked again later). */
+  reactiveAuthTimeoutSeconds?: number;
   /** Node name in the trace stream (default "ps1"). */
   node?: string;
   clock?: Clock;
@@ -76,6 +78,7 @@ export function resolvePs1Config(config: Ps1Config): ResolvedPs1Config {
     defaultValiditySeconds: config.defaultValiditySeconds ?? 7 * 24 * 3600,
     maxBodyBytes: config.maxBodyBytes ?? 256 * 1024,
     remoteTimeoutMs: config.remoteTimeoutMs ?? 5000,
+    reactiveAuthTimeoutSeconds: config.reactiveAuthTimeoutSeconds ?? 24 * 3600,
     node: config.node ?? 'ps1',
     clock: config.clock ?? systemClock,
     ids: config.ids ?? randomIds,

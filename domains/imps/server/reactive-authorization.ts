@@ -23,7 +23,12 @@ export class ReactiveAuthorization {
     const p = this.ctx.authz.of(publisher);
     // One question per watcher: a DENIED decision stands until CancelAuth or a new grant.
     if (p.reactive.has(watcher)) return;
-    p.reactive.set(watcher, { state: 'PENDING', attributes: new Set(attributes) });
+    const decision = { state: 'PENDING' as const, attributes: new Set(attributes) };
+    p.reactive.set(watcher, decision);
+    // imps.md §3.2: pending requests expire (521 until then); a later subscription asks again.
+    this.ctx.config.clock.setTimer(this.ctx.config.reactiveAuthTimeoutSeconds * 1000, () => {
+      if (p.reactive.get(watcher) === decision) p.reactive.delete(watcher);
+    });
     for (const s of this.ctx.sessions.ofUser(publisher)) this.ask(s, watcher, attributes);
   }
 

@@ -130,6 +130,7 @@ describe('PS1 presence', () => {
     assert.equal(seen.length, 0, 'nothing before the decision');
     const pending = await sally.getReactiveAuthStatus([HARRY]);
     assert.equal(pending.body.reactiveAuthStatusList?.statuses?.[0]?.reactiveAuthState, 'PENDING');
+    assert.equal(resultOf(await harry.getPresence([SALLY])).code, 521, 'unresponded presence request');
     const granted = next<PresenceEvent>(harry, 'presence');
     await sally.authorize(HARRY, true, ['StatusText']);
     const g = await granted;

@@ -215,4 +215,29 @@ describe('Ps1Core', () => {
     assert.equal(r!.envelope.transactions[0]!.primitive.name, 'Disconnect');
     assert.equal(c.sessions.get(sid), undefined);
   });
+
+  it('a reactive request left unanswered expires and is asked again on the next subscription', async () => {
+    const clock = new ManualClock();
+    const c = core(clock);
+    const harry = await login(c);
+    const sally = await login(c, 'wv:sally@domain1.lab', 'pw2');
+    const sub = () =>
+      c.handle(
+        msg(primitive('SubscribePresence-Request', { users: [{ userId: 'wv:sally@domain1.lab' }] }), harry),
+        origin,
+      );
+    await sub();
+    const sallySession = c.sessions.get(sally)!;
+    assert.equal(sallySession.queue.filter((t) => t.primitive.name === 'PresenceAuth-Request').length, 1);
+    assert.equal(c.authz.reactiveState('wv:sally@domain1.lab', 'wv:harry@domain1.lab')?.state, 'PENDING');
+    await sub();
+    assert.equal(
+      sallySession.queue.filter((t) => t.primitive.name === 'PresenceAuth-Request').length,
+      1,
+      'asked once',
+    );
+    c.sessions.get(harry)!.touch();
+    clock.advance(24 * 3600 * 1000);
+    assert.equal(c.authz.reactiveState('wv:sally@domain1.lab', 'wv:harry@domain1.lab'), undefined);
+  });
 });
