@@ -82,7 +82,10 @@ export class ImpsClient extends ImpsClientSession {
 
   unsubscribe(o: { users?: string[]; contactLists?: string[] }) {
     return this.request(
-      primitive('UnsubscribePresence-Request', this.idShape({}, o.users ?? [], o.contactLists ?? [], 'users')),
+      primitive(
+        'UnsubscribePresence-Request',
+        this.idShape({}, o.users ?? [], o.contactLists ?? [], 'users'),
+      ),
     );
   }
 
