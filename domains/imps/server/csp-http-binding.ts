@@ -116,7 +116,8 @@ export class CspHttpBinding {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const contentType = req.headers['content-type'] ?? '';
-      if (contentType.toLowerCase().includes('ssp') && this.ssp !== undefined) {
+      const isSsp = contentType.toLowerCase().includes('ssp') || url === '/ssp' || url.startsWith('/ssp?');
+      if (isSsp && this.ssp !== undefined) {
         if (tooLarge) problem(res, 413, 'Payload Too Large', `SSP bodies are limited to ${limit} bytes`);
         else this.ssp(req, body, res);
         return;
@@ -153,7 +154,13 @@ export class CspHttpBinding {
     contentType: string,
     tooLarge: boolean,
   ): Promise<void> {
-    const encoding = encodingFromContentType(contentType);
+    // No Content-Type at all: sniff the first byte as the codec does (WBXML starts 0x00-0x03).
+    const encoding =
+      contentType.trim() === ''
+        ? (body[0] ?? 0x3c) <= 0x03
+          ? 'wbxml'
+          : 'xml'
+        : encodingFromContentType(contentType);
     if (encoding === undefined) {
       problem(
         res,

@@ -212,6 +212,11 @@ describe('PS1 transport, CIR and bad input', () => {
       'application/vnd.wv.csp.wbxml',
     );
     assert.equal(wbxmlJunk.code, 400);
+    const spInfo =
+      '<WV-CSP-Message xmlns="http://www.openmobilealliance.org/DTD/WV-CSP1.2"><Session><SessionDescriptor><SessionType>Outband</SessionType></SessionDescriptor><Transaction><TransactionDescriptor><TransactionMode>Request</TransactionMode><TransactionID>sp</TransactionID></TransactionDescriptor><TransactionContent xmlns="http://www.openmobilealliance.org/DTD/WV-TRC1.2"><GetSPInfo-Request/></TransactionContent></Transaction></Session></WV-CSP-Message>';
+    const untyped = await post(server.url, spInfo, '');
+    const sp = decodeCsp(untyped.body, untyped.type);
+    assert.ok(sp.ok && sp.message.primitive.name === 'GetSPInfo-Response', 'no Content-Type: sniffed as XML');
     const json = await post(server.url, '{"hello":1}', 'application/json');
     assert.equal(json.status, 415);
     assert.match(json.type, /problem\+json/);
