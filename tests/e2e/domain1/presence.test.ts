@@ -203,6 +203,25 @@ describe('PS1 presence', () => {
     assert.equal(seen.length, 0);
   });
 
+  it('a grant list in use admits only its entities (presence and IM)', async () => {
+    const sally = await login(server, 'sally');
+    await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
+    await sally.blockEntity({ grant: ['wv:tom@domain1.lab'], grantInUse: true });
+    const granted = await sally.getBlockedList();
+    assert.equal(granted.body.grantList?.inUse, true);
+    assert.deepEqual(granted.body.grantList?.entityList?.userIds, ['wv:tom@domain1.lab']);
+    const harry = await login(server, 'harry');
+    assert.equal(resultOf(await harry.sendMessage([SALLY], 'x')).code, 532);
+    assert.deepEqual((await harry.getPresence([SALLY])).body.presences?.[0]?.presenceSubLists, [{}]);
+    const tom = await login(server, 'tom');
+    assert.equal(resultOf(await tom.sendMessage([SALLY], 'x')).code, 200);
+    assert.equal(
+      (await tom.getPresence([SALLY])).body.presences?.[0]?.presenceSubLists?.[0]?.onlineStatus
+        ?.presenceValue,
+      'T',
+    );
+  });
+
   it('subscribing to unknown users and unrouted domains: 201 with 531 and 516 details', async () => {
     const sally = await login(server, 'sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
