@@ -148,7 +148,7 @@ describe('SIPp as a foreign UA against PS2', { timeout: 180_000 }, () => {
       assert.match(active, /<basic>open<\/basic>/);
       // The UTF-8 note arrives byte for byte.
       assert.ok(active.includes(NOTE), active);
-      assert.match(active, /entity="sip:jane@domain2\.lab"/);
+      assert.ok(active.includes(`entity="${JANE}"`), active);
       assert.match(notifies[2]!, /^Subscription-State: terminated/im);
       // Jane's winfo followed the watcher: active after the approval, gone after the un-SUBSCRIBE.
       assert.ok(
