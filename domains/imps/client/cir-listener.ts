@@ -14,12 +14,17 @@ export interface CirListenerOptions {
   node: string;
   clock: Clock;
   onWake: () => void;
+  /** The STCP channel dropped after it was up (the client falls back to polling). */
+  onDown?: () => void;
+  /** STCP keep-alive: `PING` this often (Android: ~20 min). */
+  pingIntervalMs?: number;
 }
 
 export class CirListener {
   private tcp: net.Socket | undefined;
   private udp: dgram.Socket | undefined;
   private shttpTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
   private closed = false;
   readyForTcp: Promise<void> = Promise.resolve();
 
@@ -101,6 +106,7 @@ export class CirListener {
             });
             if (!ok) {
               ok = true;
+              this.armPing(socket, { address, port });
               resolve();
             }
           } else this.line(text, 'tcp', socket.address() as net.AddressInfo, { address, port });
@@ -110,10 +116,31 @@ export class CirListener {
         if (!ok) reject(e);
       });
       socket.on('close', () => {
+        this.pingTimer?.cancel();
         if (!ok) reject(new Error('CIR TCP channel closed before OK'));
+        else if (!this.closed) this.o.onDown?.();
       });
     });
     return this.readyForTcp;
+  }
+
+  /** imps.md §8.2: the client sends `PING` now and then; the server answers `OK`. */
+  private armPing(socket: net.Socket, remote: { address: string; port: number }): void {
+    this.pingTimer = this.o.clock.setTimer(this.o.pingIntervalMs ?? 20 * 60_000, () => {
+      if (this.closed || socket.destroyed) return;
+      traceWire({
+        node: this.o.node,
+        protocol: 'cir',
+        direction: 'tx',
+        transport: 'tcp',
+        local: { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+        remote,
+        time: this.o.clock.wallNow(),
+        bytes: Buffer.from('PING\r\n', 'latin1'),
+      });
+      socket.write('PING\r\n');
+      this.armPing(socket, remote);
+    });
   }
 
   /** imps.md §8.2 SHTTP: poll the CIR URL every `intervalMs` on the Clock. */
@@ -149,6 +176,7 @@ export class CirListener {
   close(): void {
     this.closed = true;
     this.shttpTimer?.cancel();
+    this.pingTimer?.cancel();
     this.tcp?.destroy();
     this.tcp = undefined;
     this.udp?.close();

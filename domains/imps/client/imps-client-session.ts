@@ -39,6 +39,8 @@ export interface ImpsClientOptions {
   /** Poll interval when no CIR channel is used (default ServerPollMin). */
   pollIntervalMs?: number;
   shttpIntervalMs?: number;
+  /** STCP keep-alive interval (default 20 min). */
+  cirPingIntervalMs?: number;
   /** Function codes to ask for (default: everything, an empty WVCSPFeat). */
   functions?: XmlElement;
   node?: string;
@@ -112,6 +114,14 @@ export class ImpsClientSession extends EventEmitter {
       clock: this.clock,
       onWake: () => {
         this.emit('cir');
+        void this.poll();
+      },
+      ...(o.cirPingIntervalMs === undefined ? {} : { pingIntervalMs: o.cirPingIntervalMs }),
+      // imps.md §8.2: if the channel drops, poll instead (and catch up at once).
+      onDown: () => {
+        if (this.sessionId === undefined) return;
+        this.emit('cirDown');
+        this.armPolling();
         void this.poll();
       },
     });

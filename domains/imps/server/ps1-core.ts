@@ -107,6 +107,8 @@ export class Ps1Core implements SessionHost {
     this.login = new LoginHandler(this);
     const a = this.auto;
     this.handlers = {
+      // imps.md §2.2: a Login-Request inside a live session is 603.
+      'Login-Request': (s) => fail('PS1_ERR_ALREADY_LOGGED_IN', `session ${s.sessionId} is active`),
       'Logout-Request': (s) => handleLogout(this, s),
       'KeepAlive-Request': (s, p) => handleKeepAlive(this, s, p),
       'ClientCapability-Request': (s, p) => handleClientCapability(this, s, p),

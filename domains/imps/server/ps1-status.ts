@@ -12,6 +12,7 @@ export const PS1_ERRORS = {
   PS1_ERR_INVALID_SESSION: [604, 'Invalid session / not logged in'],
   PS1_ERR_SESSION_EXPIRED: [600, 'Session expired'],
   PS1_ERR_CLIENT_MISMATCH: [422, 'UserID and ClientID do not match'],
+  PS1_ERR_ALREADY_LOGGED_IN: [603, 'Already logged in'],
   PS1_ERR_NOT_AGREED: [506, 'Service not agreed'],
   PS1_ERR_NOT_IMPLEMENTED: [501, 'Not implemented'],
   PS1_ERR_BAD_PARAMETER: [402, 'Bad parameter'],

@@ -2,9 +2,11 @@
 // server transactions, KeepAlive/TimeToLive expiry on a ManualClock, XML and WBXML clients (and
 // CSP 1.1 / 1.3) side by side, bad input answered with CSP Status or HTTP 4xx.
 import assert from 'node:assert/strict';
+import diagnostics_channel from 'node:diagnostics_channel';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../../common/manual-clock.ts';
+import type { WireTraceEvent } from '../../../common/trace.ts';
 import type { ImpsClient, PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
 import { resultOf } from '../../../domains/imps/client/imps-client.ts';
 import { decodeCsp } from '../../../domains/imps/csp/csp-codec.ts';
@@ -81,6 +83,46 @@ describe('PS1 transport, CIR and bad input', () => {
       assert.equal((await first).presenceSubList.statusText?.presenceValue, `via ${cir}`);
     });
   }
+
+  it('STCP: PING is answered OK; a dropped channel makes the client fall back to polling', async () => {
+    const sally = await grantAll();
+    const clientClock = new ManualClock();
+    const harry = await login(server, 'harry', {
+      cir: 'STCP',
+      clock: clientClock,
+      cirPingIntervalMs: 1000,
+      pollIntervalMs: 5000,
+    });
+    const pong = new Promise<void>((resolve) => {
+      const on = (e: unknown) => {
+        const w = e as WireTraceEvent;
+        if (
+          w.node === 'harry' &&
+          w.protocol === 'cir' &&
+          w.direction === 'rx' &&
+          w.bytes.toString().trim() === 'OK'
+        ) {
+          diagnostics_channel.channel('lab:wire').unsubscribe(on);
+          resolve();
+        }
+      };
+      diagnostics_channel.channel('lab:wire').subscribe(on);
+    });
+    clientClock.advance(1000);
+    await pong;
+    await harry.subscribe({ users: [SALLY], attributes: ['StatusText'] });
+    const down = next(harry, 'cirDown');
+    server.core.cir!.detach(server.core.sessions.ofUser(HARRY)[0]!);
+    await down;
+    const got = next<PresenceEvent>(
+      harry,
+      'presence',
+      (p) => p.presenceSubList.statusText?.presenceValue === 'polled',
+    );
+    await sally.updatePresence({ statusText: { qualifier: true, presenceValue: 'polled' } });
+    clientClock.advance(5000);
+    await got;
+  });
 
   it('without CIR the client polls; Poll=T while more is queued (MultiTrans 1)', async () => {
     const sally = await grantAll();

@@ -240,4 +240,21 @@ describe('Ps1Core', () => {
     clock.advance(24 * 3600 * 1000);
     assert.equal(c.authz.reactiveState('wv:sally@domain1.lab', 'wv:harry@domain1.lab'), undefined);
   });
+
+  it('a Login-Request inside a live session is 603', async () => {
+    const c = core();
+    const sid = await login(c);
+    const r = await c.handle(
+      msg(
+        primitive('Login-Request', {
+          userId: 'wv:harry@domain1.lab',
+          clientId: { url: 'c1' },
+          password: 'pw',
+        }),
+        sid,
+      ),
+      origin,
+    );
+    assert.equal((body(r).result as { code: number }).code, 603);
+  });
 });
