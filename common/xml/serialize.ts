@@ -61,27 +61,36 @@ export function serializeXml(root: XmlElement, options: SerializeOptions = {}): 
 }
 
 /**
- * Namespace scopes are one flat stack of (prefix, uri) bindings, innermost last, cut back when an
- * element ends: no Map per element, and a lookup walks the few bindings in scope.
+ * Namespace scopes: prefix → URI in one Map, with an undo log (prefix and the URI it shadowed)
+ * replayed when an element ends — no Map copied per element, and O(1) lookups however many
+ * declarations a (possibly hostile, re-serialized) tree stacks up.
  */
 class Writer {
-  private readonly prefixes: string[] = ['xml'];
-  private readonly uris: string[] = [XML_NS];
-  /** Bindings in scope; entries past it are stale (overwritten, never truncated — cheaper). */
-  private count = 1;
+  private readonly bindings = new Map<string, string>([['xml', XML_NS]]);
+  private readonly undoPrefixes: string[] = [];
+  private readonly undoUris: Array<string | undefined> = [];
+  private count = 0;
 
   constructor(private readonly indent: string | undefined) {}
 
   private bound(prefix: string): string | undefined {
-    const prefixes = this.prefixes;
-    for (let k = this.count - 1; k >= 0; k--) if (prefixes[k] === prefix) return this.uris[k];
-    return undefined;
+    return this.bindings.get(prefix);
   }
 
   private bind(prefix: string, uri: string): void {
-    this.prefixes[this.count] = prefix;
-    this.uris[this.count] = uri;
+    this.undoPrefixes[this.count] = prefix;
+    this.undoUris[this.count] = this.bindings.get(prefix);
     this.count++;
+    this.bindings.set(prefix, uri);
+  }
+
+  private unbind(mark: number): void {
+    for (let k = this.count - 1; k >= mark; k--) {
+      const previous = this.undoUris[k];
+      if (previous === undefined) this.bindings.delete(this.undoPrefixes[k]!);
+      else this.bindings.set(this.undoPrefixes[k]!, previous);
+    }
+    this.count = mark;
   }
 
   element(el: XmlElement, depth: number): string {
@@ -111,7 +120,7 @@ class Writer {
     for (const a of attributes) out += ` ${a.name}="${escapeAttribute(a.value)}"`;
     const children = el.children;
     if (children.length === 0) {
-      this.count = mark;
+      this.unbind(mark);
       return `${out}/>`;
     }
     out += '>';
@@ -126,7 +135,7 @@ class Writer {
       out += this.element(c, depth + 1);
     }
     if (pretty) out += `\n${indent.repeat(depth)}`;
-    this.count = mark;
+    this.unbind(mark);
     return `${out}</${el.name}>`;
   }
 }

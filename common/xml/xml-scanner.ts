@@ -77,11 +77,18 @@ class Scanner {
   private readonly stack: XmlElement[] = [];
   /** Pending character data of the innermost open element (merged across comments, PIs, CDATA). */
   private text = '';
-  /** In-scope namespace bindings, innermost last; `marks[d]` is their count before depth d opened. */
-  private readonly nsPrefixes: string[] = [];
-  private readonly nsUris: string[] = [];
-  /** Bindings in scope: entries past it are stale (overwritten, never truncated — cheaper). */
-  private nsCount = 0;
+  /**
+   * In-scope namespace bindings: prefix → URI, with an undo log (prefix and the URI it shadowed)
+   * so an element's declarations are taken back when it ends. Lookups stay O(1) however many
+   * declarations a hostile document stacks up. `marks[d]` is the log length before depth d opened.
+   */
+  private readonly bindings = new Map<string, string>([
+    ['xml', XML_NS],
+    ['xmlns', XMLNS_NS],
+  ]);
+  private readonly undoPrefixes: string[] = [];
+  private readonly undoUris: Array<string | undefined> = [];
+  private undoCount = 0;
   private readonly marks: number[] = [];
   /** Raw attributes of the start tag being read. */
   private readonly attrNames: string[] = [];
@@ -246,7 +253,7 @@ class Scanner {
     }
     this.countNode();
 
-    const mark = this.nsCount;
+    const mark = this.undoCount;
     this.attrCount = 0;
     let selfClosing = false;
     for (;;) {
@@ -292,7 +299,7 @@ class Scanner {
       children: [],
     };
     if (parent !== undefined) parent.children.push(element);
-    if (selfClosing) this.nsCount = mark;
+    if (selfClosing) this.unbind(mark);
     else {
       stack.push(element);
       this.marks.push(mark);
@@ -345,17 +352,24 @@ class Scanner {
     if (uri === XMLNS_NS) this.malformed(`may not assign a prefix (even "xmlns") to the URI ${XMLNS_NS}.`);
     if (uri === XML_NS && prefix !== 'xml')
       this.malformed('may not assign the xml namespace to another prefix.');
-    this.nsPrefixes[this.nsCount] = prefix;
-    this.nsUris[this.nsCount] = uri;
-    this.nsCount++;
+    this.undoPrefixes[this.undoCount] = prefix;
+    this.undoUris[this.undoCount] = this.bindings.get(prefix);
+    this.undoCount++;
+    this.bindings.set(prefix, uri);
   }
 
   private resolve(prefix: string): string | undefined {
-    const prefixes = this.nsPrefixes;
-    for (let k = this.nsCount - 1; k >= 0; k--) if (prefixes[k] === prefix) return this.nsUris[k];
-    if (prefix === 'xml') return XML_NS;
-    if (prefix === 'xmlns') return XMLNS_NS;
-    return undefined;
+    return this.bindings.get(prefix);
+  }
+
+  /** Takes back the declarations logged since `mark`, innermost first. */
+  private unbind(mark: number): void {
+    for (let k = this.undoCount - 1; k >= mark; k--) {
+      const previous = this.undoUris[k];
+      if (previous === undefined) this.bindings.delete(this.undoPrefixes[k]!);
+      else this.bindings.set(this.undoPrefixes[k]!, previous);
+    }
+    this.undoCount = mark;
   }
 
   /** Namespaces §6.3: unprefixed attributes are in no namespace; §6.3 uniqueness of expanded names. */
@@ -363,6 +377,9 @@ class Scanner {
     const names = this.attrNames;
     const values = this.attrValues;
     const out: XmlAttribute[] = [];
+    // Few attributes: compare pairwise. Many (a caller may raise maxAttributes): a Set, so a
+    // hostile start tag costs linear time, not quadratic.
+    const seenKeys = this.attrCount > 16 ? new Set<string>() : undefined;
     for (let k = 0; k < this.attrCount; k++) {
       const name = names[k]!;
       const colon = name.indexOf(':');
@@ -377,15 +394,26 @@ class Scanner {
         }
         ns = uri;
       }
-      for (const seen of out) {
-        // Unprefixed attributes compare by name, prefixed ones by {namespace}local (§3.1 WFC: Unique
-        // Att Spec, Namespaces §6.3).
-        const dup =
-          colon < 0
-            ? seen.name === name
-            : seen.local === local && seen.ns === ns && seen.name.indexOf(':') >= 0;
-        if (dup) this.malformed(`duplicate attribute: ${colon < 0 ? name : `{${ns}}${local}`}.`);
+      // Unprefixed attributes compare by name, prefixed ones by {namespace}local (§3.1 WFC: Unique
+      // Att Spec, Namespaces §6.3). A name cannot start with `{`, so the two kinds never collide.
+      let dup = false;
+      if (seenKeys !== undefined) {
+        const key = colon < 0 ? name : `{${ns}}${local}`;
+        dup = seenKeys.has(key);
+        seenKeys.add(key);
+      } else {
+        for (const seen of out) {
+          if (
+            colon < 0
+              ? seen.name === name
+              : seen.local === local && seen.ns === ns && seen.name !== seen.local
+          ) {
+            dup = true;
+            break;
+          }
+        }
       }
+      if (dup) this.malformed(`duplicate attribute: ${colon < 0 ? name : `{${ns}}${local}`}.`);
       out.push({ name, local, ns, value: values[k]! });
     }
     return out;
@@ -404,7 +432,7 @@ class Scanner {
       this.i = after + 1;
       this.flushText(top);
       stack.pop();
-      this.nsCount = this.marks.pop()!;
+      this.unbind(this.marks.pop()!);
       return;
     }
     if (!this.startsName(nameStart)) this.malformed('disallowed character in closing tag.');
@@ -418,8 +446,7 @@ class Scanner {
     this.i++;
     this.flushText(top);
     stack.pop();
-    const mark = this.marks.pop()!;
-    this.nsCount = mark;
+    this.unbind(this.marks.pop()!);
   }
 
   /**

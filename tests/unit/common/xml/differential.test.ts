@@ -80,6 +80,37 @@ describe('parseXml vs the former saxes parser — every XML fixture', () => {
     assert.ok(accepted >= 100, `most fixtures without a DOCTYPE parse (${accepted})`);
   });
 
+  it('enforces tight limits on every fixture where the saxes parser did, with the same code', () => {
+    const tight = [
+      { maxDepth: 4 },
+      { maxNodes: 25 },
+      { maxAttributes: 1 },
+      { maxBytes: 700 },
+      { maxDepth: 6, maxNodes: 60, maxAttributes: 2 },
+    ];
+    const codes = new Set<string>();
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const limits of tight) {
+        const ours = parseXml(bytes, limits);
+        const theirs = parseXmlSaxes(bytes, limits);
+        if (!ours.ok) codes.add(ours.error.code);
+        assert.ok(
+          same(ours, theirs) || deliberate(bytes, ours, theirs),
+          `${file} ${JSON.stringify(limits)}: ours ${describeResult(ours)}, saxes ${describeResult(theirs)}`,
+        );
+      }
+    }
+    for (const code of [
+      'XML_ERR_TOO_DEEP',
+      'XML_ERR_TOO_MANY_NODES',
+      'XML_ERR_TOO_MANY_ATTRIBUTES',
+      'XML_ERR_TOO_LARGE',
+    ]) {
+      assert.ok(codes.has(code), `some fixture trips ${code}`);
+    }
+  });
+
   it('serializes every parsed fixture exactly as the former serializer did', () => {
     for (const file of files) {
       const r = parseXml(readFileSync(file));

@@ -186,3 +186,34 @@ describe('xml-scanner — stricter than the saxes parser, on purpose', () => {
     });
   }
 });
+
+describe('xml-scanner — namespace scopes and large start tags', () => {
+  it('restores each shadowed binding when the element that shadowed it ends', () => {
+    const r = root(
+      '<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c xmlns:p="urn:3"/><p:d/></p:b><p:e/><f xmlns="urn:4"/><g/></p:a>',
+    );
+    const [b, e, f, g] = r.children as XmlElement[];
+    const [c, d] = b!.children as XmlElement[];
+    assert.deepEqual(
+      [r, b, c, d, e, f, g].map((x) => x!.ns),
+      ['urn:1', 'urn:2', 'urn:3', 'urn:2', 'urn:1', 'urn:4', ''],
+    );
+  });
+
+  it('checks duplicates among thousands of attributes when maxAttributes allows them', () => {
+    const attrs = Array.from({ length: 5000 }, (_, k) => `a${k}="${k}"`).join(' ');
+    const ok = parseXml(`<x ${attrs}/>`, { maxAttributes: 10_000 });
+    assert.ok(ok.ok);
+    assert.equal(ok.root.attributes.length, 5000);
+    const dup = parseXml(`<x xmlns:p="urn:p" xmlns:q="urn:p" ${attrs} p:z="1" q:z="2"/>`, {
+      maxAttributes: 10_000,
+    });
+    assert.equal(dup.ok ? 'ok' : dup.error.code, 'XML_ERR_MALFORMED');
+    assert.equal(errorOf(`<x ${attrs} a4999="again"/>`, { maxAttributes: 10_000 }), 'XML_ERR_MALFORMED');
+  });
+});
+
+function errorOf(input: string, limits: Parameters<typeof parseXml>[1]): string {
+  const r = parseXml(input, limits);
+  return r.ok ? 'ok' : r.error.code;
+}
