@@ -45,6 +45,8 @@ export async function startPs1(config: Ps1Config): Promise<Ps1> {
   const ssp = new SspEndpoint({
     domain: cfg.domain,
     peers: cfg.routes,
+    // Outbound SSP leaves from PS1's own address, as the topology says.
+    localAddress: cfg.address,
     node: cfg.node,
     clock: cfg.clock,
     ids: cfg.ids,
