@@ -96,7 +96,24 @@ export function renderKamailioConfig(
   return out;
 }
 
+/**
+ * Starts Kamailio; a start that dies before answering OPTIONS is tried again on a fresh run
+ * folder (seen: msilo opening the new SQLite file got "database is locked" once in many runs and
+ * Kamailio exited). A Kamailio that runs but never answers is not retried.
+ */
 export async function startKamailio(options: KamailioOptions): Promise<KamailioInstance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startKamailioOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof KamailioExitedError)) throw error;
+    }
+  }
+}
+
+class KamailioExitedError extends Error {}
+
+async function startKamailioOnce(options: KamailioOptions): Promise<KamailioInstance> {
   assertLoopback(options.listenIp);
   for (const key of ['IWF_IP'] as const) if (options.substdefs?.[key]) assertLoopback(options.substdefs[key]);
   const spec = CONFIG[options.mode];
@@ -196,8 +213,10 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioI
   try {
     await waitForOptions(options.listenIp, options.startTimeoutMs ?? 15_000, () => running);
   } catch (err) {
+    const died = !running;
     await instance.stop(1000);
-    throw new Error(`${(err as Error).message}\n--- kamailio log ---\n${logText.slice(-4000)}`);
+    const message = `${(err as Error).message}\n--- kamailio log ---\n${logText.slice(-4000)}`;
+    throw died ? new KamailioExitedError(message) : new Error(message);
   }
   return instance;
 }
