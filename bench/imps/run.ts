@@ -7,7 +7,7 @@ import { runPs1Bench } from './ps1-bench.ts';
 
 header('bench:imps');
 printRows(await codecBench(), [
-  { match: 'WBXML', min: 100_000 },
-  { match: 'XML', min: 30_000 },
+  { match: 'csp WBXML decode', min: 100_000 },
+  { match: 'csp XML decode', min: 30_000 },
 ]);
 printRows((await runPs1Bench()).results, [{ match: 'CPU-second', min: 3_000 }]);
