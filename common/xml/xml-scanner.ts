@@ -10,6 +10,7 @@
 // match the former saxes-based parser (a differential test over every fixture holds them equal).
 import { XML_NS, XMLNS_NS } from './serialize.ts';
 import { isChar, isNameChar, isNameStartChar, isSpace } from './xml-chars.ts';
+import { readXmlDeclaration } from './xml-declaration.ts';
 import type { XmlAttribute, XmlElement } from './xml-node.ts';
 
 export type ScanErrorCode =
@@ -62,7 +63,6 @@ const PREDEFINED = new Map([
 const HEX_REF = /^#x[0-9a-fA-F]+$/;
 const DEC_REF = /^#[0-9]+$/;
 const NC_NAME_TEST = /^[^:]*$/;
-const XML_DECL_NAMES = ['version', 'encoding', 'standalone'];
 
 /** Parses a whole document held in `s` (already decoded, BOM removed); throws ScanAbort. */
 export function scanDocument(s: string, limits: ScanLimits): XmlElement {
@@ -121,7 +121,7 @@ class Scanner {
     const s = this.s;
     // §2.8 [23]: the XML declaration, if any, is the very first thing.
     if (s.startsWith('<?xml') && (isSpace(s.charCodeAt(5)) || s.charCodeAt(5) === QUESTION)) {
-      this.xmlDeclaration();
+      this.i = readXmlDeclaration(s, (code, message, at) => this.fail(code, message, at));
     }
     let root: XmlElement | undefined;
     for (;;) {
@@ -635,54 +635,5 @@ class Scanner {
     if (end < 0) this.malformed('unexpected end.', this.n);
     this.checkChars(targetEnd, end);
     this.i = end + 2;
-  }
-
-  /** §2.8 [23] XMLDecl ::= '<?xml' VersionInfo EncodingDecl? SDDecl? S? '?>' */
-  private xmlDeclaration(): void {
-    const s = this.s;
-    this.i = 5;
-    let next = 0;
-    let encoding: string | undefined;
-    let sawVersion = false;
-    for (;;) {
-      const spaced = this.skipSpaces();
-      if (s.startsWith('?>', this.i)) {
-        this.i += 2;
-        break;
-      }
-      if (this.i >= this.n) this.malformed('XML declaration is incomplete.');
-      if (!spaced) this.malformed('whitespace required.');
-      const nameStart = this.i;
-      for (let c = s.charCodeAt(this.i); c >= 0x61 && c <= 0x7a; c = s.charCodeAt(this.i)) this.i++;
-      const name = s.slice(nameStart, this.i);
-      const at = XML_DECL_NAMES.indexOf(name, next);
-      if (at < 0 || (next === 0 && at !== 0))
-        this.malformed(`expected one of ${XML_DECL_NAMES.slice(next).join(', ')}`);
-      next = at + 1;
-      this.skipSpaces();
-      if (s.charCodeAt(this.i) !== EQUAL) this.malformed('value required.');
-      this.i++;
-      this.skipSpaces();
-      const q = s.charCodeAt(this.i);
-      if (q !== DQUOTE && q !== SQUOTE) this.malformed('value must be quoted.');
-      const valueEnd = s.indexOf(String.fromCharCode(q), this.i + 1);
-      if (valueEnd < 0) this.malformed('XML declaration is incomplete.');
-      const value = s.slice(this.i + 1, valueEnd);
-      if (name === 'version') {
-        if (!/^1\.[0-9]+$/.test(value)) this.malformed('version number must match /^1\\.[0-9]+$/.');
-        sawVersion = true;
-      } else if (name === 'encoding') {
-        if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) this.malformed('encoding value is malformed.');
-        encoding = value;
-      } else if (value !== 'yes' && value !== 'no') {
-        this.malformed('standalone value must match "yes" or "no".');
-      }
-      this.i = valueEnd + 1;
-    }
-    if (!sawVersion) this.malformed('XML declaration must contain a version.');
-    // Every SIMPLE/CSP body the lab handles is UTF-8 (RFC 3863 §4 mandates it for PIDF).
-    if (encoding !== undefined && !/^utf-8$/i.test(encoding)) {
-      this.fail('XML_ERR_ENCODING', `encoding ${encoding} is not supported (UTF-8 only)`);
-    }
   }
 }
