@@ -11,15 +11,11 @@ import { SaxesParser } from 'saxes';
 import { parseXml } from '../../common/xml/parse.ts';
 import { serializeXml } from '../../common/xml/serialize.ts';
 import type { XmlElement } from '../../common/xml/xml-node.ts';
+import { type BenchRow, header, printRows } from '../report.ts';
 import { parseXmlFxp } from './fxp-parse.ts';
 import { parseXmlSaxes } from './saxes-parse.ts';
 
-export interface BenchRow {
-  name: string;
-  opsPerSec: number;
-  baselineOpsPerSec: number;
-  note: string;
-}
+export type { BenchRow };
 
 const CSP_SAMPLE = fileURLToPath(
   new URL(
@@ -171,18 +167,11 @@ export function xmlBench(durationMs = 1000): BenchRow[] {
   ];
 }
 
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(`xml bench — node ${process.version}, ${new Date().toISOString()}`);
-  for (const r of xmlBench()) {
-    const ratio = (r.opsPerSec / r.baselineOpsPerSec).toFixed(3);
-    console.log(
-      `${r.name.padEnd(58)} ${fmt(r.opsPerSec).padStart(9)}/s  baseline ${fmt(r.baselineOpsPerSec).padStart(9)}/s  ratio ${ratio}`,
-    );
-    console.log(`  ${r.note}`);
-  }
+  header('bench:xml');
+  printRows(xmlBench(), [
+    { match: 'CSP 1.2 parse+serialize — (c)', min: 40_000 },
+    { match: 'PIDF parse+serialize — (c)', min: 60_000 },
+  ]);
   if (sink === -1) console.log(sink);
 }
