@@ -217,3 +217,35 @@ function errorOf(input: string, limits: Parameters<typeof parseXml>[1]): string 
   const r = parseXml(input, limits);
   return r.ok ? 'ok' : r.error.code;
 }
+
+describe('xml-scanner — refusals are its own', () => {
+  it('on 20000 mutated strings and Buffers every refusal is a located scanner error, never a caught exception', () => {
+    let s = 7;
+    const rnd = (n: number): number => {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      return (s >>> 0) % n;
+    };
+    const seed =
+      '<?xml version="1.0" encoding="UTF-8"?><p:a xmlns:p="urn:p" xmlns="urn:d" x="1&amp;&#x41;">' +
+      '<b p:y="2">t\r\n<![CDATA[c]]><!--c--><?pi x?>&lt;\u00e9\u{1F600}</b></p:a>';
+    const alphabet = [...'<>/&;:="\'![]?#x \n\r\t\u0000abc-\uFFFE', '\uD800', '\uDC00'];
+    let refused = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const chars = [...seed];
+      for (let e = 0, m = 1 + rnd(4); e < m; e++) chars[rnd(chars.length)] = alphabet[rnd(alphabet.length)]!;
+      let doc = chars.join('');
+      if (rnd(8) === 0) doc = doc.slice(0, rnd(doc.length));
+      const r = rnd(2) === 0 ? parseXml(doc) : parseXml(Buffer.from(doc));
+      if (r.ok || r.error.code === 'XML_ERR_ENCODING') continue;
+      refused++;
+      assert.match(
+        r.error.message,
+        /^\d+:\d+: /,
+        `${JSON.stringify(doc)} → ${r.error.code} ${r.error.message}`,
+      );
+    }
+    assert.ok(refused > 10_000, `most mutations are refused (${refused})`);
+  });
+});
