@@ -8,6 +8,8 @@ export const ROLES: Record<string, () => Promise<RoleStarter>> = {
   harry: async () => (await import('./harry.ts')).start,
   ps2: async () => (await import('./ps2.ts')).start,
   jane: async () => (await import('./jane.ts')).start,
+  iwf: async () => (await import('./iwf.ts')).start,
+  console: async () => (await import('./console.ts')).start,
 };
 
 export type { RoleStarter, RunningNode } from './role.ts';
