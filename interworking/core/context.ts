@@ -54,3 +54,17 @@ export function domainOf(address: string): string {
 export function isoNow(clock: Clock): string {
   return new Date(clock.wallNow()).toISOString();
 }
+
+/**
+ * A CSP/SSP DateTime (ISO 8601, often the basic form `20261124T034949Z`) as the RFC 3339 text
+ * CPIM's DateTime header requires (RFC 3862 §4.6.2); undefined when it is no time at all.
+ */
+export function toRfc3339(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const basic = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  const text = basic
+    ? `${basic[1]}-${basic[2]}-${basic[3]}T${basic[4]}:${basic[5]}:${basic[6]}${basic[7] ?? 'Z'}`
+    : value.trim();
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -187,8 +187,13 @@ export class ImpsWatchRoute {
     }
     if (e.kind === 'hold') {
       link.sipState = 'pending';
+      const withdrawn = link.last !== undefined;
+      delete link.last;
       this.ctx.store.put(link);
-      traceMap(this.ctx, [effect.row], 'SIP NOTIFY (pending)', '(held)');
+      // Pending after Harry had seen Jane's state (a re-subscription after reason=deactivated,
+      // RFC 3857 §5.2): her authorization was withdrawn, so PS1 learns nothing is authorized.
+      if (withdrawn) await this.notifyPs1(link, {}, ['SS4', effect.row]);
+      else traceMap(this.ctx, [effect.row], 'SIP NOTIFY (pending)', '(held)');
       return;
     }
     if (e.kind === 'resubscribe') {

@@ -26,7 +26,7 @@ import type { MessageInfo, SendMessageRequest, SipMessage } from '../mapping/mes
 import { sendMessageToSip } from '../mapping/message/send-message-to-sip.ts';
 import { sipMessageToImps } from '../mapping/message/sip-message-to-imps.ts';
 import type { PendingIm, ReportLink } from '../subscriptions/link-store.ts';
-import { type CoreContext, domainOf, isoNow, traceMap } from './context.ts';
+import { type CoreContext, domainOf, isoNow, toRfc3339, traceMap } from './context.ts';
 import { asMessageId } from './ids.ts';
 
 /** SSP (content as plain text, docs/ssp.md) → the CSP model the message mappers take. */
@@ -293,7 +293,7 @@ export class MessageRoute {
       return { code: 200, description: 'Successful (no report was asked for)' };
     const data = link.data as SipReportData;
     const imdn = deliveryReportToImdn(
-      { result: r.result, ...(r.deliveryTime ? { deliveryTime: r.deliveryTime } : {}) },
+      { result: r.result, deliveryTime: toRfc3339(r.deliveryTime) ?? isoNow(this.ctx.clock) },
       {
         imdnMessageId: data.imdnMessageId,
         dateTime: data.dateTime,
