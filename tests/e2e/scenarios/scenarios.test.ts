@@ -1,7 +1,7 @@
 // The scenarios that run today, each run for real through the runner: the Lab launcher starts
 // every node as its own process on loopback, the actors are driven through their terminals'
-// control API, and the artifacts are checked. The cross-domain use-case scenarios need the IWF
-// and are not run here (docs/scenarios.md "Which scenarios run today").
+// control API, and the artifacts are checked. The cross-domain use-case scenarios that pass
+// through the IWF run in cross-domain.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,7 +155,7 @@ describe('scenarios that run today', () => {
     assert.ok(existsSync(join(out, 'failing-hop', 'trace.pcap')));
   });
 
-  it('the cross-domain use-case scenarios are valid and listed as not runnable yet, with the reason', () => {
+  it('scenarios needing a missing capability are listed as not runnable yet, with the reason', () => {
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scenarios/cli.ts', '--list'], {
       cwd: root,
       encoding: 'utf8',
@@ -163,10 +163,11 @@ describe('scenarios that run today', () => {
     });
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /^runnable\s+domain2-presence-basic/m);
-    assert.match(cli.stdout, /^not yet\s+usecase-normal-flow\s+needs iwf/m);
+    assert.match(cli.stdout, /^runnable\s+usecase-normal-flow/m);
+    assert.match(cli.stdout, /^not yet\s+usecase-buddy-lists\s+needs buddy-list-api/m);
     const blocked = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scenarios/cli.ts', 'usecase-normal-flow'],
+      ['--import', 'tsx', 'scenarios/cli.ts', 'usecase-buddy-lists'],
       {
         cwd: root,
         encoding: 'utf8',
@@ -174,7 +175,7 @@ describe('scenarios that run today', () => {
       },
     );
     assert.equal(blocked.status, 3);
-    assert.match(blocked.stderr, /usecase-normal-flow: needs iwf/);
+    assert.match(blocked.stderr, /usecase-buddy-lists: needs buddy-list-api/);
   });
 
   it('Ctrl-C stops the run and every node process, and still writes the artifacts', async () => {
