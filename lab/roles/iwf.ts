@@ -9,7 +9,8 @@ import type { RoleStarter } from './role.ts';
  * (PS1 at `http://<ps1>:<http>/ssp`, shared secret `sspSecret`, default `lab-ssp-secret`); for
  * every domain served by a `ps2` (or `kamailio`) node it routes SIP to that server. Its state
  * journal is `stateFile` when set, else beside the run's topology file (so one run's restart
- * finds it and the next run starts clean), else in the temp directory.
+ * finds it and the next run starts clean), else in the temp directory. `sipTimeoutMs`,
+ * `sspTimeoutMs` and `subscribeExpires` tune the fault deadlines and the SIP expiry.
  */
 export const start: RoleStarter = async (name, node, topology) => {
   const secretField = (node as { sspSecret?: unknown }).sspSecret;
@@ -44,6 +45,9 @@ export const start: RoleStarter = async (name, node, topology) => {
     impsPeers,
     sipRoutes,
     stateFile,
+    ...numberField(node, 'sipTimeoutMs', 'sipTimeoutMs'),
+    ...numberField(node, 'sspTimeoutMs', 'sspTimeoutMs'),
+    ...numberField(node, 'subscribeExpires', 'subscribeExpires'),
     node: name,
     log: (line) => console.error(line),
   });
@@ -58,3 +62,8 @@ export const start: RoleStarter = async (name, node, topology) => {
     stop: () => iwf.stop(),
   };
 };
+
+function numberField<K extends string>(node: object, field: string, key: K): Partial<Record<K, number>> {
+  const v = (node as Record<string, unknown>)[field];
+  return typeof v === 'number' ? ({ [key]: v } as Partial<Record<K, number>>) : {};
+}
