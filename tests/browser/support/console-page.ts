@@ -73,16 +73,24 @@ export async function sendIm(p: Locator, to: string, text: string, status = 'del
   await p.getByLabel('To', { exact: true }).fill(to);
   await p.getByLabel('Message', { exact: true }).fill(text);
   await p.getByRole('button', { name: 'Send' }).click();
-  const line = p.getByRole('list', { name: /messages/ }).locator('li', { hasText: text });
-  await expect(line).toContainText(`to ${to}`);
+  // A terminal keeps its chat history across logins: the newest matching line is this one.
+  const line = p
+    .getByRole('list', { name: /messages/ })
+    .locator('li.msg-out', { hasText: text })
+    .filter({ hasText: `to ${to}` })
+    .last();
+  await expect(line).toBeVisible();
   await expect(line.locator('.delivery')).toHaveText(status, { timeout: 20_000 });
 }
 
+/** The receiver's chat shows `text` from a peer whose address contains `from`. */
 export async function expectReceived(p: Locator, from: string, text: string): Promise<void> {
-  await expect(p.getByRole('list', { name: /messages/ }).locator('li', { hasText: text })).toContainText(
-    `from ${from}`,
-    { timeout: 20_000 },
-  );
+  const line = p
+    .getByRole('list', { name: /messages/ })
+    .locator('li.msg-in', { hasText: text })
+    .filter({ hasText: from })
+    .last();
+  await expect(line).toContainText('from ', { timeout: 20_000 });
 }
 
 /** The ladder filtered to one user; waits for an arrow `from → to` whose label matches. */
