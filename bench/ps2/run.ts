@@ -47,7 +47,10 @@ const publisher = new SipUserAgent({
 await publisher.start();
 const body = (i: number, round: number) =>
   `<?xml version="1.0" encoding="UTF-8"?><presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:p${i}@${DOMAIN}"><tuple id="t"><status><basic>${round % 2 ? 'closed' : 'open'}</basic></status><note>round ${round}</note></tuple></presence>`;
+// Each presentity modifies its one publication (RFC 3903 §4.4: SIP-If-Match with its entity-tag).
+const etags: Array<string | undefined> = [];
 const publish = async (i: number, round: number) => {
+  const etag = etags[i];
   const r = await publisher.request({
     method: 'PUBLISH',
     uri: `sip:p${i}@${DOMAIN}`,
@@ -55,11 +58,13 @@ const publish = async (i: number, round: number) => {
     headers: [
       ['Event', 'presence'],
       ['Expires', '3600'],
+      ...(etag ? ([['SIP-If-Match', etag]] as Array<[string, string]>) : []),
     ],
     body: body(i, round),
     contentType: 'application/pidf+xml',
   });
   if (r.status !== 200) throw new Error(`PUBLISH p${i}: ${r.status}`);
+  etags[i] = r.headers.get('SIP-ETag');
 };
 for (let i = 0; i < PRESENTITIES; i++) await publish(i, 0);
 

@@ -62,3 +62,6 @@ function report(): void {
     void Promise.all(agents.map((a) => a.stop())).then(() => process.exit(0));
   });
 }
+
+// Never outlive the bench: the parent gone (finished or killed) → stop.
+process.on('disconnect', () => process.exit(0));
