@@ -141,6 +141,7 @@ export async function startPs2(config: Ps2Config): Promise<Ps2> {
     address: config.address,
     port: config.xcapPort ?? 5080,
     passwords,
+    domain,
   });
 
   const policy: AdmissionPolicy = {

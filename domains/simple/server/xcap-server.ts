@@ -17,6 +17,8 @@ export interface XcapServerOptions {
   root?: string;
   /** user part → password, checked against HTTP Basic credentials of `<user>` or the full XUI. */
   passwords: ReadonlyMap<string, string>;
+  /** The served domain: document trees of XUIs in other domains do not exist here (404). */
+  domain?: string;
   maxBodyBytes?: number;
 }
 
@@ -74,6 +76,10 @@ export async function startXcapServer(store: XcapStore, options: XcapServerOptio
     }
     const user = segments[2];
     const document = segments[3];
+    const at = user.lastIndexOf('@');
+    if (options.domain !== undefined && at >= 0 && user.slice(at + 1).toLowerCase() !== options.domain) {
+      throw new HttpError(404, 'no such user here');
+    }
     authorize(req, user);
     const body = method === 'PUT' ? await readBody(req, maxBody) : '';
     const current = store.get(usage.auid, user, document);

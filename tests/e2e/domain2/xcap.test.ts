@@ -137,6 +137,14 @@ describe('PS2 XCAP server', () => {
     const anonymous = await fetch(lab.xcap('jane').documentUri('pres-rules'));
     assert.equal(anonymous.status, 401);
     assert.match(anonymous.headers.get('www-authenticate') ?? '', /Basic/);
+    // Jane's password does not open jane@another-domain's tree: it is not served here at all.
+    const foreign = await lab
+      .xcap('jane')
+      .request(
+        'GET',
+        `${lab.ps2.xcap.rootUri}/pres-rules/users/${encodeURIComponent('sip:jane@domain1.lab')}/index`,
+      );
+    assert.equal(foreign.status, 404);
   });
 
   it('serves xcap-caps', async () => {
