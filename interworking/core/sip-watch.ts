@@ -33,6 +33,8 @@ interface Served {
   sub: NotifierSubscription;
   /** False until the first NOTIFY's decision is made (notifications before it fold into it). */
   started: boolean;
+  /** PS1 refused (empty PresenceSubList) before the first NOTIFY was decided. */
+  refusedEarly: boolean;
   ending: boolean;
 }
 
@@ -101,7 +103,7 @@ export class SipWatchRoute {
         state: 'pending',
         ...(attributes ? { attributes } : {}),
       };
-      const served: Served = { link, sub, started: false, ending: false };
+      const served: Served = { link, sub, started: false, refusedEarly: false, ending: false };
       this.served.set(id, served);
       traceMap(this.ctx, rows, 'SIP SUBSCRIBE', 'SSP SubscribeRequest');
       const outcome = await this.ctx.ssp.send(domainOf(target.value), {
@@ -116,6 +118,13 @@ export class SipWatchRoute {
         const mapped = cspStatusToSip(status.code);
         traceMap(this.ctx, [mapped.row], `SSP Status ${status.code}`, `SIP ${mapped.code}`);
         return { reject: mapped.code, reason: mapped.text };
+      }
+      if (served.refusedEarly) {
+        // PS1 refused before its Status came back (Harry blocks Jane): rows SN8, C18.
+        this.served.delete(id);
+        const answer = impsOutcomeToSip({ kind: 'blocked' }, { expires: sub.expires, initial: true });
+        traceMap(this.ctx, [answer.row], 'SSP PresenceNotification (empty)', 'SIP 403');
+        return { reject: answer.value.response ?? 403, reason: 'Forbidden - Blocked' };
       }
       served.started = true;
       this.ctx.store.put(link);
@@ -194,7 +203,8 @@ export class SipWatchRoute {
     const refusal = Object.keys(change).length === 0;
     if (!served.started) {
       // Folded into the first NOTIFY by handleSipSubscribe (it runs first in this key's queue).
-      if (!refusal) link.last = mergePresence(link.last ?? {}, change);
+      if (refusal) served.refusedEarly = true;
+      else link.last = mergePresence(link.last ?? {}, change);
       return;
     }
     await this.ctx.queue.run(link.id, async () => {
@@ -296,7 +306,7 @@ export class SipWatchRoute {
         link.state,
       );
       if (!sub) continue;
-      this.served.set(link.id, { link, sub, started: true, ending: false });
+      this.served.set(link.id, { link, sub, started: true, refusedEarly: false, ending: false });
     }
   }
 

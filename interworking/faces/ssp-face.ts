@@ -111,6 +111,9 @@ export class SspFace {
       if (error instanceof SspTimeoutError)
         return { ok: false, status: { code: 504, description: `Timeout: no SSP answer from ${domain}` } };
       const message = error instanceof Error ? error.message : String(error);
+      // A session setup that got no answer is a timeout too (the endpoint reports it in text).
+      if (/timed out/i.test(message))
+        return { ok: false, status: { code: 504, description: `Timeout: ${message}` } };
       return { ok: false, status: { code: 503, description: `Service unavailable: ${message}` } };
     }
   }
