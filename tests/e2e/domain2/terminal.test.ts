@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import { type ControlServer, startControlServer } from '../../../domains/simple/client/control-server.ts';
 import { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
 import type { ControlEvent } from '../../../domains/simple/client/terminal-control.ts';
@@ -96,6 +97,19 @@ describe("Jane's terminal and its control API against PS2", () => {
     // provide-mood false: the transformation removed it.
     assert.equal(p.presence.mood, undefined);
     assert.equal(bob.state().subscriptions[0]?.state, 'active');
+  });
+
+  it("streams the terminal's events over the control WebSocket", async () => {
+    const ws = new WebSocket(`ws://127.0.9.30:${control.port}/api/v1/events`);
+    const frames: Array<Record<string, unknown>> = [];
+    ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
+    await new Promise((r) => ws.once('open', r));
+    await waitFor(() => frames.length >= 1);
+    assert.equal(frames[0]?.type, 'hello');
+    assert.equal((frames[0]!.state as { loggedIn: boolean }).loggedIn, true);
+    await bob.sendMessage('sip:jane@domain2.lab', 'ping over ws');
+    await waitFor(() => frames.some((f) => f.type === 'message' && f.text === 'ping over ws'));
+    ws.close();
   });
 
   it('sends a CPIM message that Bob receives', async () => {
