@@ -19,6 +19,8 @@ export const start: RoleStarter = async (_name, node, topology) => {
     address: node.address,
     port: node.ports.http ?? 8080,
     builtRoles: Object.keys(ROLES),
+    traceSource:
+      'the launcher relays the nodes’ trace to this console over IPC; if messages never appear here, run the lab with `node --import tsx web-ui/server/main.ts` (docs/console.md)',
   });
   return {
     endpoints: { console: server.url },

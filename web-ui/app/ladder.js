@@ -29,6 +29,7 @@ export class Ladder {
       return node?.role !== 'console';
     });
     this.terminals = topology.terminals;
+    this.traceSource = topology.traceSource;
   }
 
   update(total, rows) {
@@ -50,7 +51,7 @@ export class Ladder {
   render() {
     const rows = this.visibleRows();
     const shown = rows.slice(-MAX_DRAWN);
-    this.count.textContent = `${rows.length} of ${this.total} messages${rows.length > shown.length ? ` (latest ${shown.length} drawn)` : ''}`;
+    this.count.textContent = `${rows.length} of ${this.total} messages${rows.length > shown.length ? ` (latest ${shown.length} drawn)` : ''}${this.total === 0 && this.traceSource ? ` — no trace yet: ${this.traceSource}` : ''}`;
     const names = this.columns.map((c) => c.node);
     for (const r of shown) for (const n of [r.from, r.to]) if (!names.includes(n)) names.push(n);
     const x = (node) => LEFT + names.indexOf(node) * COL_W + COL_W / 2;

@@ -38,6 +38,8 @@ export interface ConsoleOptions {
   mappingDoc?: URL | string;
   maxBodyBytes?: number;
   healthIntervalMs?: number;
+  /** Shown while the ladder is empty: where this console's trace comes from. */
+  traceSource?: string;
 }
 
 export interface ConsoleServer {
@@ -107,6 +109,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     })),
     columns,
     terminals,
+    ...(options.traceSource ? { traceSource: options.traceSource } : {}),
   });
 
   let pushTimer: NodeJS.Timeout | undefined;
