@@ -7,6 +7,8 @@ import type {
   DeliveryStatusReport,
   PresenceNotification,
   SendMessageRequest,
+  SubscribeRequest,
+  UnsubscribeRequest,
 } from '../../../domains/imps/ssp/ssp-model.ts';
 import {
   type IncomingRequest,
@@ -40,6 +42,8 @@ export class FakePs1 {
   readonly notifications: PresenceNotification[] = [];
   readonly messages: SendMessageRequest[] = [];
   readonly reports: DeliveryStatusReport[] = [];
+  readonly subscribes: SubscribeRequest[] = [];
+  readonly unsubscribes: UnsubscribeRequest[] = [];
   /** Status code answered to SendMessageRequest. */
   messageStatus = 200;
 
@@ -62,8 +66,14 @@ export class FakePs1 {
           this.reports.push(r);
           return { code: 200 };
         },
-        handleSspSubscribe: async () => ({ code: 200 }),
-        handleSspUnsubscribe: async () => ({ code: 200 }),
+        handleSspSubscribe: async (_c, r) => {
+          this.subscribes.push(r);
+          return { code: 200 };
+        },
+        handleSspUnsubscribe: async (_c, r) => {
+          this.unsubscribes.push(r);
+          return { code: 200 };
+        },
       },
     });
   }
@@ -89,6 +99,8 @@ export class FakePs2 {
   readonly subscribes: IncomingRequest[] = [];
   readonly messages: IncomingRequest[] = [];
   note = 'before';
+  /** State of the first NOTIFY (pending = Jane has not decided). */
+  initialState: 'active' | 'pending' = 'active';
   /** When set, MESSAGEs get no answer at all (the IWF's request stays in flight). */
   holdMessages = false;
   messageStatus = 200;
@@ -102,6 +114,7 @@ export class FakePs2 {
         onSubscribe: (sub, req) => {
           this.subscriptions.push(sub);
           this.subscribes.push(req);
+          if (this.initialState === 'pending') return { state: 'pending' };
           return { state: 'active', body: pidf(this.note), contentType: 'application/pidf+xml' };
         },
         currentContent: () => ({ body: pidf(this.note), contentType: 'application/pidf+xml' }),
