@@ -291,6 +291,8 @@ export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> imple
       ...(body && entry.content.contentType ? { contentType: entry.content.contentType } : {}),
     });
     const response = await this.notifier.ua.send(request);
+    // A Digest retry went out with the next CSeq; the dialog continues from there.
+    this.dialog.state.localSeq = Math.max(this.dialog.state.localSeq, request.cseq.seq);
     // §4.2.2: 481 means the subscriber is gone; a timeout (408) too (Kamailio timeout_rm_subs).
     if (entry.state !== 'terminated' && (response.status === 481 || response.status === 408)) {
       this.finish(response.status === 481 ? 'noresource' : 'timeout');

@@ -66,7 +66,9 @@ export class Registration extends TypedEmitter<RegistrationEvents> {
   private async run(unregister: boolean): Promise<RegisterAction> {
     for (;;) {
       const request = this.state.buildRegister(unregister);
+      // RegisterClientState answers challenges itself (it owns the CSeq sequence).
       const response: SipResponse = await this.ua.send(request, {
+        credentials: null,
         ...(this.options.protocol ? { protocol: this.options.protocol } : {}),
       });
       const action = this.state.onResponse(request, response, this.ua.clock.now());

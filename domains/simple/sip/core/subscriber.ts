@@ -220,6 +220,8 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
       });
       if (expires > 0) this.startTimerN();
       const response = await this.ua.send(request, { protocol: this.options.protocol });
+      // A Digest retry went out with the next CSeq; the dialog continues from there.
+      this.dialog.state.localSeq = Math.max(this.dialog.state.localSeq, request.cseq.seq);
       if ((this.state as SubscriberState) === 'terminated') return response;
       if (response.status >= 200 && response.status < 300) {
         this.dialog.refreshTarget(response);

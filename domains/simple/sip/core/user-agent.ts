@@ -120,15 +120,25 @@ export class SipUserAgent implements TransactionUser {
 
   async start(): Promise<void> {
     const protocols = this.options.protocols ?? ['udp', 'tcp'];
-    const port = this.options.port ?? 5060;
-    for (const protocol of protocols) {
-      const common = {
-        node: this.node,
-        address: this.options.address,
-        port,
-        maxMessageBytes: this.options.maxMessageBytes,
-      };
-      this.transports.push(protocol === 'udp' ? new UdpTransport(common) : new TcpTransport(common));
+    const wanted = this.options.port ?? 5060;
+    // With port 0 every transport still shares one port number: RFC 3261 §18.1.1 switches a
+    // large request to TCP toward the same port a Contact gave for UDP, so UDP and TCP of one
+    // node must listen on the same number. The first transport picks it; the others follow, and
+    // a clash (another process took it for the other protocol) starts over.
+    for (let attempt = 0; ; attempt++) {
+      let port = wanted;
+      this.transports.length = 0;
+      try {
+        for (const protocol of protocols) {
+          const transport = this.createTransport(protocol, port);
+          this.transports.push(transport);
+          port = (await transport.listen()).port;
+        }
+        break;
+      } catch (error) {
+        await Promise.all(this.transports.map((t) => t.close().catch(() => undefined)));
+        if (wanted !== 0 || attempt >= 20) throw error;
+      }
     }
     this.layer = new TransactionLayer({
       transports: this.transports,
@@ -137,7 +147,16 @@ export class SipUserAgent implements TransactionUser {
       ids: this.ids,
       timers: this.options.timers,
     });
-    for (const t of this.transports) await t.listen();
+  }
+
+  private createTransport(protocol: TransportProtocol, port: number): Transport {
+    const common = {
+      node: this.node,
+      address: this.options.address,
+      port,
+      maxMessageBytes: this.options.maxMessageBytes,
+    };
+    return protocol === 'udp' ? new UdpTransport(common) : new TcpTransport(common);
   }
 
   async stop(): Promise<void> {
@@ -305,8 +324,7 @@ export class SipUserAgent implements TransactionUser {
     return this.send(request, {
       target: options.target,
       protocol: options.protocol,
-      credentials:
-        options.credentials === null ? undefined : (options.credentials ?? this.options.credentials),
+      ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     });
   }
 
@@ -319,13 +337,15 @@ export class SipUserAgent implements TransactionUser {
     options: {
       target?: RequestTarget;
       protocol?: TransportProtocol;
-      credentials?: DigestUserCredentials;
+      /** Defaults to the agent's credentials; null never answers a challenge. */
+      credentials?: DigestUserCredentials | null;
     } = {},
   ): Promise<SipResponse> {
     const target = options.target ?? this.resolveTarget(request, options.protocol);
     if ('status' in target) return synthesize(request, target.status, target.reason, this.ids);
     let response = await this.transactions.request(request, target);
-    const credentials = options.credentials;
+    const credentials =
+      options.credentials === null ? undefined : (options.credentials ?? this.options.credentials);
     if ((response.status === 401 || response.status === 407) && credentials) {
       const retry = cloneForRetry(request);
       const fields = answerChallenge(retry, response, credentials, this.digest);

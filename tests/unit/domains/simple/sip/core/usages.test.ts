@@ -285,3 +285,66 @@ describe('Registration and Publisher against helpers', () => {
 });
 
 void waitFor;
+
+describe('agent credentials and shared ports', () => {
+  it('a Subscriber answers a 407 with the agent’s credentials and its refresh continues the CSeq', async () => {
+    const watcher = new SipUserAgent({
+      node: 'w',
+      address: '127.0.79.10',
+      port: 0,
+      credentials: { username: 'w', password: 'pw' },
+    });
+    const server = new SipUserAgent({ node: 's', address: '127.0.79.11', port: 0 });
+    await watcher.start();
+    await server.start();
+    try {
+      const auth = new DigestAuthenticator({
+        realm: 'd.lab',
+        role: 'proxy',
+        store: new MemoryHa1Store().addUser('w', 'd.lab', 'pw'),
+        clock: server.clock,
+        ids: server.ids,
+      });
+      const seqs: number[] = [];
+      server.on('SUBSCRIBE', (req) => {
+        const result = auth.authenticate(req.request);
+        if (!result.ok) {
+          req.reply(result.status, result.reason, { headers: result.headers.map((h) => [h.name, h.value]) });
+          return;
+        }
+        seqs.push(req.request.cseq.seq);
+        req.reply(200, 'OK', { toTag: 'st', headers: [['Expires', '60']] });
+      });
+      server.setFallbackHandler((req) => {
+        seqs.push(req.request.cseq.seq);
+        req.reply(200, 'OK', { headers: [['Expires', '60']] });
+      });
+      const sub = new Subscriber(watcher, {
+        target: `sip:x@127.0.79.11:${server.local().port}`,
+        from: 'sip:w@d.lab',
+        event: 'presence',
+        expires: 60,
+        autoRefresh: false,
+      });
+      assert.equal((await sub.subscribe()).status, 200);
+      assert.equal((await sub.refresh())?.status, 200);
+      assert.equal(seqs.length, 2);
+      assert.ok(seqs[1]! > seqs[0]!, `refresh CSeq ${seqs[1]} follows the authenticated one ${seqs[0]}`);
+      sub.terminate({ reason: 'test-done' });
+    } finally {
+      await watcher.stop();
+      await server.stop();
+    }
+  });
+
+  it('with port 0, UDP and TCP listen on the same port number', async () => {
+    const ua = new SipUserAgent({ node: 'p', address: '127.0.79.12', port: 0 });
+    await ua.start();
+    try {
+      assert.equal(ua.local('udp').port, ua.local('tcp').port);
+      assert.notEqual(ua.local('udp').port, 0);
+    } finally {
+      await ua.stop();
+    }
+  });
+});
