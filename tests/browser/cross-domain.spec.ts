@@ -16,6 +16,7 @@ import {
   openConsole,
   panel,
   publish,
+  SHOTS,
   sendIm,
   shot,
   subscribe,
@@ -67,6 +68,9 @@ if (!hasIwf) {
         const inspector = await inspect(page, arrow(page, 'iwf', 'ps2', /^SUBSCRIBE/));
         await expect(inspector.getByLabel('Raw message head')).toContainText('From: <sip:harry@domain1.lab>');
         await shot(page, 'cross-domain-reactive');
+        // The README's picture: the top of the console (topology, both panels) after the flow.
+        await page.evaluate('window.scrollTo(0, 0)');
+        await page.screenshot({ path: `${SHOTS}console-overview.png` });
         await page.getByRole('button', { name: 'Close inspector' }).click();
         await filterLadder(page, '');
         await logout(harry);

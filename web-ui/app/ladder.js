@@ -3,9 +3,9 @@
 // Space or a click opens the inspector with the raw message, its timing and mapping rows.
 import { api, clear, displayName, h } from './dom.js';
 
-const COL_W = 150;
+const COL_W = 118;
 const ROW_H = 24;
-const LEFT = 90;
+const LEFT = 66;
 const TOP = 34;
 /** Arrows drawn at most (the latest); the export holds everything. */
 const MAX_DRAWN = 600;
@@ -52,8 +52,12 @@ export class Ladder {
     const rows = this.visibleRows();
     const shown = rows.slice(-MAX_DRAWN);
     this.count.textContent = `${rows.length} of ${this.total} messages${rows.length > shown.length ? ` (latest ${shown.length} drawn)` : ''}${this.total === 0 && this.traceSource ? ` — no trace yet: ${this.traceSource}` : ''}`;
-    const names = this.columns.map((c) => c.node);
+    // A column per node that takes part in what is shown (all of them while nothing is), in the
+    // use case's order Harry | PS1 | visited | IWF | PS2 | Jane, then anything else met.
+    const used = new Set(rows.flatMap((r) => [r.from, r.to]));
+    const names = this.columns.map((c) => c.node).filter((n) => used.size === 0 || used.has(n));
     for (const r of shown) for (const n of [r.from, r.to]) if (!names.includes(n)) names.push(n);
+    const atBottom = this.view.scrollTop + this.view.clientHeight >= this.view.scrollHeight - 4;
     const x = (node) => LEFT + names.indexOf(node) * COL_W + COL_W / 2;
     const width = LEFT + names.length * COL_W + 10;
     const height = TOP + shown.length * ROW_H + 10;
@@ -71,7 +75,14 @@ export class Ladder {
       ),
       shown.map((r, i) => this.arrow(r, TOP + i * ROW_H, x, width, t0)),
     );
+    // A live update must not take the keyboard focus away from the arrow the user is on.
+    const focused = this.view.contains(document.activeElement)
+      ? document.activeElement?.dataset?.index
+      : undefined;
     clear(this.view).append(svg);
+    if (focused !== undefined) svg.querySelector(`g.msg[data-index="${focused}"]`)?.focus();
+    // Follow the live end of the ladder unless the user scrolled up to read.
+    else if (atBottom) this.view.scrollTop = this.view.scrollHeight;
   }
 
   arrow(r, y, x, width, t0) {
