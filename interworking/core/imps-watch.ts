@@ -26,6 +26,7 @@ import { impsToSip, sipToImps } from '../mapping/address.ts';
 import { pidfToImps } from '../mapping/presence/pidf-to-imps.ts';
 import { sipStatusToCsp } from '../mapping/status.ts';
 import { attributesToFilter, attributesToSubList } from '../mapping/subscription/attribute-filter.ts';
+import { diffPresence } from '../mapping/subscription/only-changes.ts';
 import { sipStateToImps } from '../mapping/subscription/subscription-state.ts';
 import { type ImpsWatchLink, loadDialog, storeDialog } from '../subscriptions/link-store.ts';
 import { type CoreContext, domainOf, traceMap } from './context.ts';
@@ -178,11 +179,22 @@ export class ImpsWatchRoute {
     if (e.kind === 'notify') {
       link.sipState = 'active';
       const presence = this.readPresence(info, link);
-      if (presence) {
-        link.last = presence.value;
+      if (!presence) {
         this.ctx.store.put(link);
-        await this.notifyPs1(link, presence.value, [effect.row, ...presence.rows]);
-      } else this.ctx.store.put(link);
+        return;
+      }
+      const previous = link.last;
+      link.last = presence.value;
+      this.ctx.store.put(link);
+      if (e.full || !previous) {
+        await this.notifyPs1(link, presence.value, [effect.row, 'O2', ...presence.rows]);
+        return;
+      }
+      // PS2 sends full state each time; IMPS notifications carry what changed (imps.md §3.1).
+      const delta = diffPresence(previous, presence.value);
+      if (delta.changed.length === 0)
+        traceMap(this.ctx, [effect.row, ...delta.rows], 'SIP NOTIFY', '(unchanged)');
+      else await this.notifyPs1(link, delta.value, [effect.row, ...delta.rows, ...presence.rows]);
       return;
     }
     if (e.kind === 'hold') {

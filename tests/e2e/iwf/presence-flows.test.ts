@@ -86,6 +86,20 @@ describe('Harry (IMPS) watches Jane (SIMPLE)', { concurrency: 1 }, () => {
     assert.ok(mapped.some((e) => e.to === 'SSP PresenceNotification' && e.rows.includes('SS2')));
   });
 
+  it('later NOTIFYs pass only what changed, and nothing when nothing mapped changed (O4/O5)', async () => {
+    const sub = ps2.subscriptions.at(-1)!;
+    await sub.notify({ body: pidf('approved'), contentType: 'application/pidf+xml' });
+    await sleep(300);
+    assert.equal(notificationsFor('wv:harry@domain1.lab').length, 1, 'an unchanged state is not passed on');
+    assert.ok(mapped.some((e) => e.to === '(unchanged)' && e.rows.includes('O5')));
+    await sub.notify({ body: pidf('changed'), contentType: 'application/pidf+xml' });
+    const n = await until('the change', () => notificationsFor('wv:harry@domain1.lab')[1]);
+    const delta = n.presences[0]!.presenceSubList;
+    assert.deepEqual(delta.statusText, { qualifier: true, presenceValue: 'changed' });
+    // The tuple note also rides in the IM CommCap (row D12); OnlineStatus did not change.
+    assert.deepEqual(Object.keys(delta).sort(), ['commCap', 'statusText']);
+  });
+
   it('deactivated: the IWF re-subscribes; pending again means PS1 learns nothing is authorized', async () => {
     const before = ps2.subscriptions.length;
     await ps2.subscriptions.at(-1)!.terminate('deactivated');
