@@ -191,7 +191,8 @@ export class SipWatchRoute {
       for (const served of this.served.values()) {
         if (!recipients.has(served.link.watcherWv) || served.link.target !== publisher) continue;
         matched += 1;
-        await this.apply(served, p.presenceSubList);
+        // The NOTIFY goes out in this subscription's queue; PS1's answer does not wait for Jane.
+        void this.apply(served, p.presenceSubList);
       }
     }
     if (matched === 0) return { code: 200, description: 'Successful (no live subscription)' };

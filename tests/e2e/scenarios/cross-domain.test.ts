@@ -15,17 +15,17 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'cross-domain-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// The lab's topology moved to addresses no other suite uses (127.0.8x.y).
+// The lab's topology moved to addresses no other suite uses (127.0.85-89.y).
 const base = join(dir, 'topology.yaml');
 writeFileSync(
   base,
   readFileSync(join(root, 'lab', 'topology.yaml'), 'utf8')
-    .replace(/127\.0\.1\.1\b/g, '127.0.81.1')
-    .replace(/127\.0\.1\.10\b/g, '127.0.81.10')
-    .replace(/127\.0\.2\.1\b/g, '127.0.82.1')
-    .replace(/127\.0\.2\.10\b/g, '127.0.82.10')
-    .replace(/127\.0\.3\.1\b/g, '127.0.83.1')
-    .replace(/127\.0\.4\.1\b/g, '127.0.84.1'),
+    .replace(/127\.0\.1\.1\b/g, '127.0.85.1')
+    .replace(/127\.0\.1\.10\b/g, '127.0.85.10')
+    .replace(/127\.0\.2\.1\b/g, '127.0.87.1')
+    .replace(/127\.0\.2\.10\b/g, '127.0.87.10')
+    .replace(/127\.0\.3\.1\b/g, '127.0.88.1')
+    .replace(/127\.0\.4\.1\b/g, '127.0.89.1'),
 );
 
 function scenario(name: string): Scenario {
