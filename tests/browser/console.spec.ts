@@ -84,3 +84,17 @@ test('the lab API answers malformed requests with problem bodies', async ({ requ
   const file = await request.get(`${base}app/../../package.json`);
   expect(file.status()).toBe(404);
 });
+
+test('roaming: Jane logs in through the visited network', async ({ page }) => {
+  await openConsole(page);
+  const jane = page.getByRole('region', { name: 'Jane', exact: true });
+  await jane.getByLabel('Network').selectOption('visited');
+  await jane.getByRole('button', { name: 'Log in' }).click();
+  await expect(jane.getByRole('status')).toHaveText('logged in (roaming)', { timeout: 20_000 });
+  await page.getByLabel('User', { exact: true }).selectOption('jane@domain2.lab');
+  await expect(page.locator('#ladder-view g.msg[data-from="jane"][data-to="visited"]').first()).toBeVisible();
+  await expect(page.locator('#ladder-view g.msg[data-from="visited"][data-to="ps2"]').first()).toBeVisible();
+  await jane.getByRole('button', { name: 'Log out' }).click();
+  await expect(jane.getByRole('status')).toHaveText('logged out', { timeout: 20_000 });
+  await jane.getByLabel('Network').selectOption('home');
+});

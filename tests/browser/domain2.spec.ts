@@ -66,6 +66,14 @@ test('Jane and Alice (Domain2): subscribe, authorize, presence, IM both ways, la
 
   await page.getByRole('button', { name: 'Close inspector' }).click();
   await filterLadder(page, '', '');
+
+  // Jane revokes Alice: PS2 ends Alice's subscription (RFC 3857 / RFC 6665 reason=deactivated).
+  await jane.getByRole('button', { name: 'Revoke sip:alice@domain2.lab' }).first().click();
+  // The terminal drops a terminated subscription from its buddy list.
+  await expect(buddy).toHaveCount(0);
+  await expect(jane.getByRole('list', { name: "Jane's watchers" })).not.toContainText(
+    'sip:alice@domain2.lab — active',
+  );
   await logout(alice);
   await logout(jane);
 });
