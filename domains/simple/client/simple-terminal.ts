@@ -34,7 +34,6 @@ import {
   Subscriber,
 } from '../sip/core/index.ts';
 import { aorKey } from '../sip/registrar/index.ts';
-import { authenticatingAgent } from './authenticating-agent.ts';
 import { emptyRulesDocument, ruleElementXml, ruleFor, ruleSelector } from './pres-rules-editor.ts';
 import { pidfToPresence, presenceToPidf } from './presence-mapping.ts';
 import {
@@ -82,7 +81,6 @@ interface UserSubscription {
 export class SimpleTerminal implements TerminalControl {
   readonly aor: string;
   readonly ua: SipUserAgent;
-  private readonly auth: SipUserAgent;
   private readonly credentials: DigestUserCredentials;
   private readonly listeners = new Set<ControlListener>();
   private readonly clock: Clock;
@@ -119,7 +117,6 @@ export class SimpleTerminal implements TerminalControl {
       ids: this.ids,
       credentials: this.credentials,
     });
-    this.auth = authenticatingAgent(this.ua, this.credentials);
     this.ua.on('MESSAGE', (req) => this.onMessage(req));
   }
 
@@ -205,7 +202,7 @@ export class SimpleTerminal implements TerminalControl {
 
   async setPresence(presence: ControlPresence) {
     this.requireLogin();
-    this.publisher ??= new Publisher(this.auth, {
+    this.publisher ??= new Publisher(this.ua, {
       target: this.aor,
       from: this.aor,
       event: 'presence',
@@ -230,7 +227,7 @@ export class SimpleTerminal implements TerminalControl {
     const uri = normalizeTarget(target);
     if (this.subscriptions.has(uri)) return this.subscriptions.get(uri)!.view;
     const list = options.list === true;
-    const subscriber = new Subscriber(this.auth, {
+    const subscriber = new Subscriber(this.ua, {
       target: uri,
       from: this.aor,
       event: 'presence',
@@ -315,7 +312,7 @@ export class SimpleTerminal implements TerminalControl {
   // ——— watchers and authorization ———
 
   private async watchWatchers(): Promise<void> {
-    const winfo = new Subscriber(this.auth, {
+    const winfo = new Subscriber(this.ua, {
       target: this.aor,
       from: this.aor,
       event: 'presence.winfo',
@@ -395,7 +392,7 @@ export class SimpleTerminal implements TerminalControl {
       body: Buffer.from(text, 'utf8'),
     };
     if (options.deliveryReport) cpim = addImdnRequest(cpim, id, ['positive-delivery', 'negative-delivery']);
-    const response = await this.auth.request({
+    const response = await this.ua.request({
       method: 'MESSAGE',
       uri,
       from: this.aor,
@@ -467,7 +464,7 @@ export class SimpleTerminal implements TerminalControl {
           extensions: [],
         },
       });
-      void this.auth
+      void this.ua
         .request({
           method: 'MESSAGE',
           uri: sender,

@@ -1,6 +1,7 @@
 // PS2's configuration (docs/ps2.md "Configuration"): addresses, users, routing, trust, policy.
 import type { Clock } from '../../../common/clock.ts';
 import type { IdSource } from '../../../common/ids.ts';
+import type { DigestAlgorithm } from '../sip/auth/index.ts';
 import type { DomainRoute } from '../sip/core/index.ts';
 import type { VisitedNetwork } from './presence-network-agent.ts';
 
@@ -23,6 +24,11 @@ export interface Ps2Config {
   visitedNetworks?: readonly VisitedNetwork[];
   /** Challenge PUBLISH/SUBSCRIBE/MESSAGE from local identities with Digest (default true). */
   requireAuth?: boolean;
+  /**
+   * Digest algorithms offered, strongest first (default SHA-256 then MD5, RFC 8760 §2.4). Peers
+   * that take the first challenge and know only MD5 (SIPp 3.6) need ['MD5'].
+   */
+  digestAlgorithms?: DigestAlgorithm[];
   /** RFC 3856 §6.6.3 NOTIFY rate limit per subscription (ms); default 5000, 0 = off (tests). */
   notifyMinIntervalMs?: number;
   minExpires?: number;

@@ -63,8 +63,16 @@ export async function startPs2(config: Ps2Config): Promise<Ps2> {
 
   const ha1 = new MemoryHa1Store();
   for (const [user, password] of Object.entries(config.users)) ha1.addUser(user, domain, password);
-  const registrarAuth = new DigestAuthenticator({ realm: domain, store: ha1, clock, ids });
-  const proxyAuth = new DigestAuthenticator({ realm: domain, store: ha1, clock, ids, role: 'proxy' });
+  const algorithms = config.digestAlgorithms ? { algorithms: config.digestAlgorithms } : {};
+  const registrarAuth = new DigestAuthenticator({ realm: domain, store: ha1, clock, ids, ...algorithms });
+  const proxyAuth = new DigestAuthenticator({
+    realm: domain,
+    store: ha1,
+    clock,
+    ids,
+    role: 'proxy',
+    ...algorithms,
+  });
   const users = new Set(Object.keys(config.users).map((u) => `sip:${u}@${domain}`));
   const isLocalUser = (resource: string) => users.has(resource);
 

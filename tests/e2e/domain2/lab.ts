@@ -1,6 +1,5 @@
 // Shared set-up of the Domain2 end-to-end tests: PS2 on a 127.0.9.x address with ports chosen by
 // the system, user agents for the users on neighbouring addresses, XCAP clients.
-import { authenticatingAgent } from '../../../domains/simple/client/authenticating-agent.ts';
 import { XcapClient } from '../../../domains/simple/client/xcap-client.ts';
 import { type Ps2, startPs2 } from '../../../domains/simple/server/ps2.ts';
 import type { Ps2Config } from '../../../domains/simple/server/ps2-config.ts';
@@ -48,7 +47,7 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
       });
       await ua.start();
       agents.push(ua);
-      return { ua, auth: authenticatingAgent(ua, credentials) };
+      return { ua, auth: ua };
     },
     xcap(user, password) {
       return new XcapClient(

@@ -303,7 +303,7 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
   });
 });
 
-/** The terminal's authenticating view, for raw subscriptions in tests. */
+/** The terminal's user agent (it answers challenges with the terminal's credentials). */
 function janeAgent(t: SimpleTerminal): SipUserAgent {
-  return (t as unknown as { auth: SipUserAgent }).auth;
+  return t.ua;
 }
