@@ -67,6 +67,11 @@ if (!hasIwf) {
         await expectCrossDomainHops(page);
         const inspector = await inspect(page, arrow(page, 'iwf', 'ps2', /^SUBSCRIBE/));
         await expect(inspector.getByLabel('Raw message head')).toContainText('From: <sip:harry@domain1.lab>');
+        // The IWF reported which rows of docs/mapping.md produced this SUBSCRIBE.
+        const rows = inspector.getByRole('table', { name: 'Mapping rows' }).locator('tr');
+        await expect(rows.first()).toBeVisible();
+        await expect(rows.first().locator('th')).toHaveText(/^[A-Z]{1,3}\d{1,3}$/);
+        await expect(rows.first().locator('td')).not.toHaveText('—');
         await shot(page, 'cross-domain-reactive');
         // The README's picture: the top of the console (topology, both panels) after the flow.
         await page.evaluate('window.scrollTo(0, 0)');
