@@ -37,6 +37,8 @@ interface Live {
   sub: Subscriber;
   /** Set when the end was decided here (unsubscribe, a terminating NOTIFY already mapped). */
   ending: boolean;
+  /** After a restart: the next state goes to PS1 in full (it may have missed changes meanwhile). */
+  resync?: boolean;
 }
 
 /** CSeq numbers skipped on resume, so a stale stored CSeq can never go backwards (§12.2.1.1). */
@@ -186,7 +188,8 @@ export class ImpsWatchRoute {
       const previous = link.last;
       link.last = presence.value;
       this.ctx.store.put(link);
-      if (e.full || !previous) {
+      if (e.full || !previous || live.resync) {
+        live.resync = false;
         await this.notifyPs1(link, presence.value, [effect.row, 'O2', ...presence.rows]);
         return;
       }
@@ -390,7 +393,7 @@ export class ImpsWatchRoute {
         state.localSeq += CSEQ_RESUME_GAP;
         const { options } = this.subscribeOptions(link, sipTarget.value, sipWatcher.value);
         const sub = this.ctx.sip.resumeSubscriber(options, state, link.sipState === 'active');
-        const live: Live = { link, sub, ending: false };
+        const live: Live = { link, sub, ending: false, resync: true };
         this.live.set(link.id, live);
         this.wire(live);
         const response = await this.ctx.sip.withDeadline(

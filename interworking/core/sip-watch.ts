@@ -307,8 +307,37 @@ export class SipWatchRoute {
         link.state,
       );
       if (!sub) continue;
-      this.served.set(link.id, { link, sub, started: true, refusedEarly: false, ending: false });
+      const served: Served = { link, sub, started: true, refusedEarly: false, ending: false };
+      this.served.set(link.id, served);
+      void this.ctx.queue.run(link.id, () => this.resubscribeAtPs1(served));
     }
+  }
+
+  /**
+   * After a restart the IWF subscribes again at PS1 for each resumed dialog: PS1 keeps one
+   * remote subscription per watcher and presentity, answers with the current state (Jane's
+   * view is re-synchronised) and the SSP session is set up anew in both directions.
+   */
+  private async resubscribeAtPs1(served: Served): Promise<void> {
+    const { link, sub } = served;
+    const outcome = await this.ctx.ssp.send(domainOf(link.target), {
+      kind: 'SubscribeRequest',
+      meta: { serviceId: this.ctx.ssp.serviceId, userId: link.watcherWv, clientOriginated: true },
+      userIds: [link.target],
+      ...(link.attributes ? { attributes: link.attributes } : {}),
+    });
+    const status = statusOf(outcome);
+    this.ctx.log(`iwf: resumed ${link.id}: PS1 answered ${status.code}`);
+    if (status.code < 300 || status.code === 201 || served.ending) return;
+    // PS1 no longer serves it (unknown user, blocked): Jane's subscription ends with the reason.
+    const kind = status.code === 531 ? 'unknown-user' : status.code === 532 ? 'blocked' : undefined;
+    if (!kind) return;
+    const answer = impsOutcomeToSip({ kind }, { expires: sub.remaining, initial: false });
+    traceMap(this.ctx, [answer.row], `SSP Status ${status.code}`, 'SIP NOTIFY (terminated)');
+    served.ending = true;
+    this.served.delete(link.id);
+    this.ctx.store.delete('sip-watch', link.id);
+    await sub.terminate(answer.value.state.reason ?? 'rejected');
   }
 
   detach(): void {

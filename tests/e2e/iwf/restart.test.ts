@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { SipUserAgent, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
 import { FakePs1, FakePs2, pidf, SECRET, until } from './peers.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -48,17 +49,42 @@ async function startIwf(): Promise<ChildProcess> {
 }
 
 const ps1 = new FakePs1('http://127.0.93.1:8083/ssp');
+const jane = new SipUserAgent({
+  node: 'jane',
+  address: '127.0.94.1',
+  port: 5060,
+  router: new StaticRouter({ 'domain1.lab': { address: '127.0.93.1', port: 5060 } }),
+});
+
+async function harryNotifies(note: string): Promise<void> {
+  const r = await ps1.endpoint.request('domain2.lab', {
+    kind: 'PresenceNotification',
+    meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
+    recipients: ['wv:jane@domain2.lab'],
+    presences: [
+      {
+        userId: 'wv:harry@domain1.lab',
+        presenceSubList: {
+          onlineStatus: { qualifier: true, presenceValue: 'T' },
+          statusText: { qualifier: true, presenceValue: note },
+        },
+      },
+    ],
+  });
+  assert.ok(r.kind === 'Status' && r.status.code === 200, JSON.stringify(r));
+}
 const ps2 = new FakePs2('127.0.92.1', 5060);
 
 after(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await ps1.close();
   await ps2.stop();
+  await jane.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('IWF restart (kill -9)', () => {
-  it('keeps the subscription on the same SIP dialog and delivers the accepted IM', async () => {
+  it('keeps both subscriptions on their SIP dialogs and delivers the accepted IM', async () => {
     await ps1.listen('127.0.91.1', 8081);
     await ps2.start();
     const first = await startIwf();
@@ -71,6 +97,24 @@ describe('IWF restart (kill -9)', () => {
     assert.equal(subscribed.kind === 'Status' && subscribed.status.code, 200);
     await until('the first PresenceNotification', () => ps1.notes().includes('before'));
     const dialog = ps2.subscriptions[0]!.dialog.state;
+
+    // The reverse direction: Jane watches Harry through the IWF, PS1 has notified her once.
+    await jane.start();
+    const janeNotes: string[] = [];
+    const janeSub = new Subscriber(jane, {
+      target: 'sip:harry@domain1.lab',
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      expires: 600,
+    });
+    janeSub.on('notify', (n) =>
+      janeNotes.push(/<(?:[a-z]+:)?note>([^<]*)</.exec(n.body.toString())?.[1] ?? n.state.state),
+    );
+    assert.equal((await janeSub.subscribe()).status, 200);
+    await until('the SubscribeRequest at PS1', () => ps1.subscribes[0]);
+    await harryNotifies('at the lab');
+    await until('Jane’s NOTIFY', () => janeNotes.includes('at the lab'));
+    const janeDialog = janeSub.dialog!.id;
 
     // An IM the IWF accepts; PS2 does not answer it before the IWF dies.
     ps2.holdMessages = true;
@@ -117,5 +161,15 @@ describe('IWF restart (kill -9)', () => {
     assert.deepEqual(last.recipients, ['wv:harry@domain1.lab']);
     assert.equal(last.presences[0]?.userId, 'wv:jane@domain2.lab');
     assert.ok((await pending) instanceof Error, 'the first IWF never answered the IM it was killed with');
+
+    // Jane's subscription to Harry: the IWF subscribed again at PS1 for her, and PS1's next
+    // notification reaches her on the dialog she had before the restart.
+    await until('the SubscribeRequest again after the restart', () => ps1.subscribes[1]);
+    assert.equal(ps1.subscribes[1]!.meta.userId, 'wv:jane@domain2.lab');
+    await harryNotifies('after the restart too');
+    await until('Jane’s NOTIFY after the restart', () => janeNotes.includes('after the restart too'));
+    assert.equal(janeSub.dialog!.id, janeDialog);
+    assert.equal((await janeSub.refresh(600))?.status, 200, 'the restarted IWF knows her dialog');
+    janeSub.terminate({ reason: 'deactivated' });
   });
 });
