@@ -61,6 +61,7 @@ export class UserPanel {
       buddy: nextId('buddy'),
       peers: nextId('peers'),
       onlyChanges: nextId('only-changes'),
+      list: nextId('list'),
       allow: nextId('allow'),
       to: nextId('to'),
       text: nextId('text'),
@@ -179,6 +180,12 @@ export class UserPanel {
           h('button', { type: 'button', onclick: () => this.subscribe() }, 'Subscribe'),
         ),
         h(
+          'div',
+          { class: 'row' },
+          h('input', { type: 'checkbox', id: ids.list }),
+          h('label', { for: ids.list }, 'it is a buddy list (RLS list / contact list)'),
+        ),
+        h(
           'details',
           {},
           h('summary', {}, 'Attributes to subscribe to'),
@@ -284,6 +291,7 @@ export class UserPanel {
     const onlyChanges = this.field('onlyChanges').checked;
     return this.act('subscribe', {
       target,
+      ...(this.field('list').checked ? { list: true } : {}),
       ...(subset ? { attributes: chosen } : {}),
       ...(onlyChanges ? { onlyChanges: true } : {}),
     });
