@@ -22,6 +22,12 @@ import {
 } from '../payloads/imdn.ts';
 import { headerValue } from '../payloads/mime.ts';
 import { parseRlsNotifyBody } from '../payloads/multipart-related.ts';
+import {
+  PRES_RULES_CONTENT_TYPE,
+  type PresRule,
+  parsePresRules,
+  serializePresRules,
+} from '../payloads/pres-rules.ts';
 import { parseWatcherInfo } from '../payloads/watcherinfo.ts';
 import type { DigestUserCredentials } from '../sip/auth/index.ts';
 import {
@@ -34,7 +40,7 @@ import {
   Subscriber,
 } from '../sip/core/index.ts';
 import { aorKey } from '../sip/registrar/index.ts';
-import { emptyRulesDocument, ruleElementXml, ruleFor, ruleSelector } from './pres-rules-editor.ts';
+import { emptyRulesDocument, ruleElementXml, ruleFor, ruleId, ruleSelector } from './pres-rules-editor.ts';
 import { pidfToPresence, presenceToPidf } from './presence-mapping.ts';
 import {
   type AuthorizationDecision,
@@ -52,6 +58,8 @@ import {
 } from './terminal-control.ts';
 import { XcapClient } from './xcap-client.ts';
 
+/** Answers of an XCAP server that cannot address a single rule by node selector. */
+const NODE_SELECTOR_REFUSED = new Set([400, 405, 500, 501]);
 export interface SimpleTerminalConfig {
   /** User part, e.g. `jane`. */
   user: string;
@@ -357,12 +365,11 @@ export class SimpleTerminal implements TerminalControl {
       if (created.status >= 300 && created.status !== 412)
         throw xcapError('create pres-rules', created.status);
     } else if (existing.status >= 300) throw xcapError('read pres-rules', existing.status);
-    const put = await xcap.putElement(
-      'pres-rules',
-      ruleSelector(uri),
-      ruleElementXml(ruleFor(uri, decision, provide)),
-    );
-    if (put.status >= 300) throw xcapError('write rule', put.status);
+    const rule = ruleFor(uri, decision, provide);
+    const put = await xcap.putElement('pres-rules', ruleSelector(uri), ruleElementXml(rule));
+    if (NODE_SELECTOR_REFUSED.has(put.status)) {
+      await this.rewriteRules((rules) => [...rules.filter((r) => r.id !== rule.id), rule]);
+    } else if (put.status >= 300) throw xcapError('write rule', put.status);
     this.authorizations.set(uri, decision);
     return { watcher: uri, decision };
   }
@@ -370,10 +377,46 @@ export class SimpleTerminal implements TerminalControl {
   async revoke(watcher: string) {
     const uri = normalizeTarget(watcher);
     const res = await this.xcap.deleteElement('pres-rules', ruleSelector(uri));
-    if (res.status === 404) throw new ControlError('TERM_ERR_NOT_FOUND', `no rule for ${uri}`, 404);
-    if (res.status >= 300) throw xcapError('delete rule', res.status);
+    if (NODE_SELECTOR_REFUSED.has(res.status)) {
+      let found = false;
+      await this.rewriteRules((rules) => {
+        const kept = rules.filter((r) => r.id !== ruleId(uri));
+        found = kept.length !== rules.length;
+        return kept;
+      });
+      if (!found) throw new ControlError('TERM_ERR_NOT_FOUND', `no rule for ${uri}`, 404);
+    } else if (res.status === 404) {
+      throw new ControlError('TERM_ERR_NOT_FOUND', `no rule for ${uri}`, 404);
+    } else if (res.status >= 300) throw xcapError('delete rule', res.status);
     this.authorizations.delete(uri);
     return { watcher: uri, revoked: true };
+  }
+
+  /**
+   * For XCAP servers without node selectors (Kamailio's xcap_server answers 500 to one): read the
+   * whole pres-rules document, change its rules, and write it back conditionally on its ETag
+   * (RFC 4825 §7.11: If-Match), retrying once if someone else wrote in between.
+   */
+  private async rewriteRules(change: (rules: PresRule[]) => PresRule[]): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await this.xcap.getDocument('pres-rules');
+      if (current.status >= 300 && current.status !== 404) throw xcapError('read pres-rules', current.status);
+      const parsed = current.status === 404 ? undefined : parsePresRules(current.body);
+      if (parsed && !parsed.ok) throw xcapError('parse pres-rules', 502);
+      const rules = parsed?.ok ? parsed.value.rules : [];
+      const headers: Record<string, string> = current.etag ? { 'if-match': `"${current.etag}"` } : {};
+      const put = await this.xcap.putDocument(
+        'pres-rules',
+        PRES_RULES_CONTENT_TYPE,
+        serializePresRules({ ...(parsed?.ok ? parsed.value : { rules: [] }), rules: change(rules) }),
+        'index',
+        headers,
+      );
+      if (put.status === 412) continue;
+      if (put.status >= 300) throw xcapError('write pres-rules', put.status);
+      return;
+    }
+    throw xcapError('write pres-rules', 412);
   }
 
   // ——— messages ———
