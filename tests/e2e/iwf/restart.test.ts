@@ -84,7 +84,7 @@ after(async () => {
 });
 
 describe('IWF restart (kill -9)', () => {
-  it('keeps both subscriptions on their SIP dialogs and delivers the accepted IM', async () => {
+  it('keeps both subscriptions on their SIP dialogs and delivers the accepted IM', async (t) => {
     await ps1.listen('127.0.91.1', 8081);
     await ps2.start();
     const first = await startIwf();
@@ -140,12 +140,15 @@ describe('IWF restart (kill -9)', () => {
     first.kill('SIGKILL');
     await until('the IWF to die', () => first.exitCode !== null || first.signalCode !== null);
     ps2.holdMessages = false;
+    const restartedAt = Date.now();
     await startIwf();
+    t.diagnostic(`restarted IWF ready in ${Date.now() - restartedAt} ms`);
 
     // The restarted IWF resends the IM it had accepted …
     await until('the IM resent after the restart', () =>
       ps2.texts().filter((t) => t === 'kept across the restart').length >= 2 ? true : undefined,
     );
+    t.diagnostic(`accepted IM resent ${Date.now() - restartedAt} ms after the restart began`);
     // … and refreshes its subscription inside the same dialog (same Call-ID, higher CSeq).
     assert.equal(ps2.subscriptions.length, 1, 'no new subscription: the old dialog was resumed');
     assert.equal(ps2.subscriptions[0]!.dialog.state.callId, dialog.callId);
