@@ -11,7 +11,7 @@ import { addressBook, participantOrder } from '../../scenarios/scenario-topology
 import { nodeHealth } from './health.ts';
 import { inspectMessage } from './inspect.ts';
 import { type LadderRow, ladderRows, readMappingRows } from './ladder-view.ts';
-import { badRequest, notFound, ProblemError, problemOf, sendProblem } from './problem.ts';
+import { badRequest, consoleProblem, notFound, problemOf, sendProblem } from './problem.ts';
 import { ScenarioLauncher } from './scenarios.ts';
 import { loadAppFiles } from './static-files.ts';
 import {
@@ -138,12 +138,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     const [a, b, c, ...rest] = parts;
     const only = (...allowed: string[]) => {
       if (!allowed.includes(method))
-        throw new ProblemError(
-          405,
-          'method-not-allowed',
-          'Method not allowed',
-          `${method} ${path}: use ${allowed.join(' or ')}`,
-        );
+        throw consoleProblem('method-not-allowed', `${method} ${path}: use ${allowed.join(' or ')}`);
     };
     if (rest.length > 0) throw notFound(path);
     if (a === 'topology' && !b) {
@@ -279,15 +274,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     if (!expectedHosts.has((req.headers.host ?? '').toLowerCase())) {
       sendProblem(
         res,
-        problemOf(
-          new ProblemError(
-            421,
-            'wrong-host',
-            'Misdirected request',
-            `Host "${req.headers.host ?? ''}" is not this console`,
-          ),
-          path,
-        ),
+        problemOf(consoleProblem('wrong-host', `Host "${req.headers.host ?? ''}" is not this console`), path),
       );
       return;
     }
@@ -395,18 +382,12 @@ async function readJson(req: IncomingMessage, max: number): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > max)
-      throw new ProblemError(413, 'too-large', 'Request body too large', `more than ${max} bytes`);
+    if (size > max) throw consoleProblem('too-large', `more than ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
   if (type !== 'application/json')
-    throw new ProblemError(
-      415,
-      'unsupported-media-type',
-      'JSON expected',
-      `Content-Type "${type ?? ''}" (use application/json)`,
-    );
+    throw consoleProblem('unsupported-media-type', `Content-Type "${type ?? ''}" (use application/json)`);
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {

@@ -40,8 +40,8 @@ export function problemOf(error: unknown, instance: string): Problem {
   }
   return {
     type: '/problems/internal',
-    title: 'Internal error',
-    status: 500,
+    title: CONSOLE_PROBLEMS.internal.title,
+    status: CONSOLE_PROBLEMS.internal.status,
     detail: (error as Error)?.message ?? String(error),
     instance,
   };
@@ -61,6 +61,31 @@ export function sendProblem(res: ServerResponse, problem: Problem): void {
   res.end(body);
 }
 
-export const badRequest = (detail: string) =>
-  new ProblemError(400, 'bad-request', 'Malformed request', detail);
-export const notFound = (detail: string) => new ProblemError(404, 'not-found', 'No such resource', detail);
+/**
+ * The console's problem catalogue: each kind's type URI is `/problems/<kind>`, with a fixed
+ * status and title (docs/console.md renders it). `terminal-refused` is the exception: it keeps
+ * the terminal's own status and takes its error code as the title.
+ */
+export const CONSOLE_PROBLEMS = {
+  'bad-request': { status: 400, title: 'Malformed request' },
+  'not-found': { status: 404, title: 'No such resource' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'scenario-busy': { status: 409, title: 'A scenario is running' },
+  'scenario-not-runnable': { status: 409, title: 'Scenario cannot run yet' },
+  'too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'JSON expected' },
+  'wrong-host': { status: 421, title: 'Misdirected request' },
+  internal: { status: 500, title: 'Internal error' },
+  'not-supported': { status: 501, title: 'Not supported by the terminals yet' },
+  'terminal-unreachable': { status: 502, title: 'The terminal did not answer' },
+} as const;
+
+export type ConsoleProblemKind = keyof typeof CONSOLE_PROBLEMS;
+
+export function consoleProblem(kind: ConsoleProblemKind, detail: string): ProblemError {
+  const { status, title } = CONSOLE_PROBLEMS[kind];
+  return new ProblemError(status, kind, title, detail);
+}
+
+export const badRequest = (detail: string) => consoleProblem('bad-request', detail);
+export const notFound = (detail: string) => consoleProblem('not-found', detail);

@@ -12,7 +12,7 @@ import { runnability, runScenario } from '../../scenarios/runner.ts';
 import { loadCatalog } from '../../scenarios/scenario-catalog.ts';
 import type { Scenario } from '../../scenarios/scenario-schema.ts';
 import { describeStep } from '../../scenarios/step-actions.ts';
-import { notFound, ProblemError } from './problem.ts';
+import { consoleProblem, notFound } from './problem.ts';
 
 export const ADDRESS_OFFSET = 100;
 
@@ -113,11 +113,9 @@ export class ScenarioLauncher {
   start(name: string): ScenarioRunState {
     const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
     if (!entry?.ok) throw notFound(`no scenario "${name}"`);
-    if (this.running)
-      throw new ProblemError(409, 'scenario-busy', 'A scenario is running', `${this.running.name} runs now`);
+    if (this.running) throw consoleProblem('scenario-busy', `${this.running.name} runs now`);
     const r = runnability(entry.scenario, this.base, [...this.builtRoles]);
-    if (!r.runnable)
-      throw new ProblemError(409, 'scenario-not-runnable', 'Scenario cannot run yet', r.reason);
+    if (!r.runnable) throw consoleProblem('scenario-not-runnable', r.reason);
     const run: ScenarioRunState = { runId: ++this.runs, name, status: 'running', steps: [] };
     this.running = run;
     this.emit({ type: 'scenario', run });

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import type { Topology } from '../../lab/topology.ts';
 import { CAPABILITIES } from '../../scenarios/runner.ts';
-import { badRequest, notFound, ProblemError } from './problem.ts';
+import { badRequest, consoleProblem, notFound, ProblemError } from './problem.ts';
 
 export interface TerminalInfo {
   node: string;
@@ -146,10 +146,8 @@ export async function callTerminal(
     (data.attributes !== undefined || data.onlyChanges !== undefined) &&
     !CAPABILITIES.includes('subscription-options-api')
   )
-    throw new ProblemError(
-      501,
+    throw consoleProblem(
       'not-supported',
-      'Attribute subsets are not supported by the terminals yet',
       'the control API has no attribute subset or change-only option on subscribe (subscription-options-api); subscribe to every attribute, or narrow what a watcher sees with the authorization’s "provide"',
     );
   const call = (spec.call as (b: unknown) => { method: string; path: string; noBody?: boolean })(parsed.data);
@@ -176,11 +174,9 @@ async function request(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new ProblemError(
-      502,
+    throw consoleProblem(
       'terminal-unreachable',
-      `${terminal.node}'s terminal did not answer`,
-      `${method} ${terminal.controlUrl}${path}: ${(error as Error).message}`,
+      `${terminal.node}: ${method} ${terminal.controlUrl}${path}: ${(error as Error).message}`,
     );
   }
   const text = await res.text();
