@@ -64,7 +64,7 @@ export class Ladder {
     const t0 = this.rows[0]?.time ?? 0;
     const svg = h(
       'svg',
-      { width, height, role: 'list', 'aria-label': 'Messages between the nodes, oldest first' },
+      { width, height, role: 'group', 'aria-label': 'Messages between the nodes, oldest first' },
       names.map((n) =>
         h(
           'g',
