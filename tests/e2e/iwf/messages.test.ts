@@ -4,7 +4,12 @@
 // SendMessageRequest, PS1's DeliveryStatusReport → an IMDN back to her with her Message-ID.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { emptyCpim, parseCpim, serializeCpim } from '../../../domains/simple/payloads/cpim.ts';
+import {
+  type CpimMessage,
+  emptyCpim,
+  parseCpim,
+  serializeCpim,
+} from '../../../domains/simple/payloads/cpim.ts';
 import { addImdnRequest, buildImdnNotification, parseImdn } from '../../../domains/simple/payloads/imdn.ts';
 import { headerValue } from '../../../domains/simple/payloads/mime.ts';
 import { SipUserAgent } from '../../../domains/simple/sip/core/index.ts';
@@ -146,7 +151,7 @@ describe('IM from IMPS to SIMPLE', { concurrency: 1 }, () => {
 
 describe('IM from SIMPLE to IMPS', () => {
   it('a CPIM MESSAGE with an IMDN request → SendMessageRequest; PS1’s report → IMDN to Jane', async () => {
-    let cpim = {
+    let cpim: CpimMessage = {
       ...emptyCpim(),
       from: { uri: 'sip:jane@domain2.lab' },
       to: [{ uri: 'sip:harry@domain1.lab' }],
