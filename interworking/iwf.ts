@@ -23,6 +23,8 @@ export interface IwfConfig {
   sipRoutes: Record<string, { address: string; port: number }>;
   /** The journal file; absent = nothing survives a restart. */
   stateFile?: string;
+  /** fsync each journal write (default true; a benchmark may trade durability for speed). */
+  syncJournal?: boolean;
   /** Seconds asked for in the IWF's own SUBSCRIBEs (default 3600; refreshed before expiry). */
   subscribeExpires?: number;
   /** Deadline for a SIP request toward the SIMPLE side (default 4 s → 408). */
@@ -73,7 +75,10 @@ export async function startIwf(config: IwfConfig): Promise<RunningIwf> {
     },
     core,
   );
-  const store = new LinkStore(config.stateFile);
+  const store = new LinkStore(
+    config.stateFile,
+    config.syncJournal === undefined ? {} : { sync: config.syncJournal },
+  );
   store.open();
   const ctx: CoreContext = {
     node,
