@@ -31,6 +31,8 @@ export class Lab {
   readonly skipped: Array<{ name: string; role: string }> = [];
   readonly trace: WireTraceEvent[] = [];
   private readonly children = new Map<string, ChildProcess>();
+  /** Node name → role, for every node spawned. */
+  private readonly roles = new Map<string, string>();
   private topology: Topology | undefined;
 
   constructor(private readonly options: LaunchOptions = {}) {}
@@ -63,6 +65,7 @@ export class Lab {
       serialization: 'json',
     });
     this.children.set(name, child);
+    this.roles.set(name, role);
     const timeoutMs = this.options.readyTimeoutMs ?? 20_000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -80,9 +83,14 @@ export class Lab {
             clearTimeout(timer);
             this.nodes.push({ name, role, pid: child.pid ?? 0, endpoints: message.endpoints ?? {} });
             resolve();
-          } else if (message.type === 'trace' && message.event && this.trace.length < 1_000_000) {
+            return;
+          }
+          if (message.type === 'trace' && message.event && this.trace.length < 1_000_000) {
             this.trace.push({ ...message.event, bytes: Buffer.from(message.event.bytes, 'base64') });
           }
+          // The console is a trace subscriber like the launcher: it gets every node's trace and
+          // the IWF's mapping reports, as the nodes sent them.
+          if (message.type === 'trace' || message.type === 'map') this.relayToConsoles(name, message);
         },
       );
       child.once('exit', (code, signal) => {
@@ -91,6 +99,14 @@ export class Lab {
         reject(new Error(`${name} (${role}) exited before ready (code ${code}, signal ${signal})`));
       });
     });
+  }
+
+  private relayToConsoles(from: string, message: unknown): void {
+    for (const [name, role] of this.roles) {
+      if (role !== 'console' || name === from) continue;
+      const child = this.children.get(name);
+      if (child?.connected) child.send(message as object);
+    }
   }
 
   /** The run's trace as a pcap (one record per message crossing, both sides deduplicated). */

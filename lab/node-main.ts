@@ -28,6 +28,10 @@ if (process.send) {
     const e = message as WireTraceEvent;
     process.send?.({ type: 'trace', event: { ...e, bytes: e.bytes.toString('base64') } });
   });
+  // Which mapping rows produced what the IWF sent (the console's inspector shows them).
+  diagnostics_channel.subscribe(traceChannels.iwfMap.name, (message) => {
+    process.send?.({ type: 'map', event: message });
+  });
 }
 
 const running = await (await load())(nodeName, node, topology);
