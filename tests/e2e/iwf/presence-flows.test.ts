@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
 import { after, before, describe, it } from 'node:test';
 import { type MappingTraceEvent, traceChannels } from '../../../common/trace.ts';
+import { serializeFilterSet } from '../../../domains/simple/payloads/simple-filter.ts';
 import {
   type NotifyInfo,
   SipUserAgent,
@@ -14,6 +15,7 @@ import {
   Subscriber,
 } from '../../../domains/simple/sip/core/index.ts';
 import { type RunningIwf, startIwf } from '../../../interworking/iwf.ts';
+import { attributesToFilter } from '../../../interworking/mapping/subscription/attribute-filter.ts';
 import { FakePs1, FakePs2, pidf, SECRET, until } from './peers.ts';
 
 const IWF = '127.0.99.1';
@@ -205,6 +207,31 @@ describe('Jane (SIMPLE) watches Harry (IMPS)', { concurrency: 1 }, () => {
     assert.equal(iwf.core.counts.sipWatches, 0);
   });
 
+  it('a SUBSCRIBE with an RFC 4661 filter asks PS1 for those attributes only', async () => {
+    const filter = attributesToFilter(['StatusText']).value!;
+    const filtered = new Subscriber(jane, {
+      target: 'sip:harry@domain1.lab',
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      expires: 600,
+      body: serializeFilterSet(filter),
+      contentType: 'application/simple-filter+xml',
+    });
+    const count = ps1.subscribes.length;
+    assert.equal((await filtered.subscribe()).status, 200);
+    const s = await until('the filtered SubscribeRequest', () => ps1.subscribes[count]);
+    assert.deepEqual(s.attributes, ['StatusText']);
+    await filtered.unsubscribe();
+    const bad = new Subscriber(jane, {
+      target: 'sip:harry@domain1.lab',
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      body: '<filter-set',
+      contentType: 'application/simple-filter+xml',
+    });
+    assert.equal((await bad.subscribe()).status, 400, 'a malformed filter is refused');
+  });
+
   it('an empty PresenceSubList (PS1 refused) ends Jane’s subscription with reason=rejected', async () => {
     const other = new Subscriber(jane, {
       target: 'sip:harry@domain1.lab',
@@ -213,8 +240,9 @@ describe('Jane (SIMPLE) watches Harry (IMPS)', { concurrency: 1 }, () => {
       expires: 600,
     });
     const ended = new Promise<string>((resolve) => other.on('terminated', (t) => resolve(t.reason)));
+    const count = ps1.subscribes.length;
     assert.equal((await other.subscribe()).status, 200);
-    await until('the SubscribeRequest', () => ps1.subscribes.length >= 2 || undefined);
+    await until('the SubscribeRequest', () => ps1.subscribes[count]);
     await sleep(100);
     await ps1.endpoint.request('domain2.lab', {
       kind: 'PresenceNotification',
