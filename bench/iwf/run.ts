@@ -1,0 +1,251 @@
+// bench:iwf — the IWF under cross-domain load, on loopback, in its own process
+// (bench/iwf/iwf-worker.ts); PS1 (SSP) and PS2 (SIP) stand-ins run here (bench/iwf/peers.ts).
+//   1. notifications/s, NOTIFY in from PS2 → SSP PresenceNotification out to PS1 (closed loop,
+//      one in flight per subscription), beside a bare relay in the IWF's process (NOTIFY → 200 →
+//      HTTP POST of the body to the PS1 host: the same hops, no mapping);
+//   2. PS2-send → PS1-arrival p50/p99 at half the IWF's peak, the relay at the same offered rate;
+//   3. IMs both ways, every IM and delivery report counted;
+//   4. RSS per subscription after a GC: 10,000 made over the wire (SSP SubscribeRequest → SIP
+//      SUBSCRIBE → NOTIFY → PresenceNotification), 10,000 and 100,000 made in the IWF process.
+// Every phase is bounded in count and time; the run stops by itself (~1-2 min).
+// Run: npm run bench:iwf [-- --journal]   (--journal: the IWF with an fsync'ed state file)
+import { fork } from 'node:child_process';
+import { type BenchRow, header, printRows } from '../report.ts';
+import { ImLedger, lossOf, runIms } from './ims.ts';
+import { Arrivals, closedLoop, type LoopResult, pacedLoop, percentile, until } from './loops.ts';
+import { BenchPs1, BenchPs2, IMPS_DOMAIN, now, pidf, SIMPLE_DOMAIN } from './peers.ts';
+
+const IWF = '127.0.197.1';
+const PS1 = '127.0.197.2';
+const PS2 = '127.0.197.3';
+const WATCHERS = 20;
+const PRESENTITIES = 10;
+const PEAK_MS = 5000;
+const HALF_MS = 5000;
+const IMS = 2000;
+const MEM_WIRE = 10_000;
+const JOURNAL = process.argv.includes('--journal');
+
+header('bench:iwf');
+const worker = fork(new URL('./iwf-worker.ts', import.meta.url), {
+  execArgv: ['--import', 'tsx', '--expose-gc'],
+});
+function rpc<T extends Record<string, unknown>>(
+  type: string,
+  extra: Record<string, unknown> = {},
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const on = (m: Record<string, unknown>) => {
+      if (m.type === 'error') reject(new Error(String(m.message)));
+      else if (m.type !== (type === 'start' ? 'ready' : type === 'stop' ? 'stopped' : type)) return;
+      else resolve(m as T);
+      worker.off('message', on);
+    };
+    worker.on('message', on);
+    worker.send({ type, ...extra });
+  });
+}
+const usage = () => rpc<{ cpuMicros: number; rss: number }>('usage');
+const gcReading = () => rpc<{ rss: number; heapUsed: number; gc: boolean }>('gc');
+
+const { sspUrl } = await rpc<{ sspUrl: string }>('start', { iwf: IWF, ps1: PS1, ps2: PS2, journal: JOURNAL });
+const notified = new Arrivals();
+const relayed = new Arrivals();
+const ims = new ImLedger();
+let memoryNotifications = 0;
+const ps1 = new BenchPs1(sspUrl as string, {
+  onNotification: (watcher, presentity, at) => {
+    if (watcher.startsWith('m')) memoryNotifications++;
+    else notified.arrived(`${watcher}|${presentity}`, at);
+  },
+  onMessage: (r) => ims.onMessage(r),
+  onReport: (r) => ims.onReport(r),
+  onSinkPost: (key, at) => relayed.arrived(key, at),
+});
+await ps1.listen(PS1, 8081, 8082);
+const ps2 = new BenchPs2(
+  PS2,
+  5060,
+  { address: IWF, port: 5060 },
+  {
+    onIm: (t) => ims.onIm(t),
+    onImdn: (id) => ims.onImdn(id),
+  },
+);
+await ps2.start();
+let failed = false;
+const fail = (what: string) => {
+  failed = true;
+  console.log(`FAILURE: ${what}`);
+};
+
+// ---- setup: WATCHERS × PRESENTITIES cross-domain subscriptions over the wire ----
+const keys: string[] = [];
+for (let w = 0; w < WATCHERS; w++) for (let p = 0; p < PRESENTITIES; p++) keys.push(`w${w}|p${p}`);
+const initial = new Set<string>();
+const firstArrivals = keys.map((k) => notified.expect(k, 20_000).then((at) => at && initial.add(k)));
+const subscribeStatus = await Promise.all(
+  Array.from({ length: WATCHERS }, (_, w) =>
+    ps1.endpoint.request(SIMPLE_DOMAIN, {
+      kind: 'SubscribeRequest',
+      meta: { serviceId: `wv:@${IMPS_DOMAIN}`, userId: `wv:w${w}@${IMPS_DOMAIN}` },
+      userIds: Array.from({ length: PRESENTITIES }, (_, p) => `wv:p${p}@${SIMPLE_DOMAIN}`),
+    }),
+  ),
+);
+await Promise.all(firstArrivals);
+const refused = subscribeStatus.filter((s) => !(s.kind === 'Status' && s.status.code === 200)).length;
+if (refused > 0 || initial.size !== keys.length)
+  fail(`setup: ${refused} SubscribeRequests refused, ${initial.size}/${keys.length} first notifications`);
+
+// ---- 1. memory per subscription (first, so no load phase's transactions are in the figures) ----
+// In-dialog NOTIFYs reach the IWF over UDP (its SUBSCRIBE Contact is a UDP URI), where each
+// answered NOTIFY's server transaction lives on for Timer J (64·T1 = 32 s, RFC 3261 §17.2.2):
+// both readings around the wire-made subscriptions wait that out, so only subscription state counts.
+const TIMER_J_MS = 33_000;
+await new Promise((r) => setTimeout(r, TIMER_J_MS));
+const m0 = await gcReading();
+const wireStatus: boolean[] = [];
+const WIRE_WATCHERS = MEM_WIRE / 100;
+for (let batch = 0; batch < WIRE_WATCHERS; batch += 10) {
+  const statuses = await Promise.all(
+    Array.from({ length: 10 }, (_, j) =>
+      ps1.endpoint
+        .request(SIMPLE_DOMAIN, {
+          kind: 'SubscribeRequest',
+          meta: { serviceId: `wv:@${IMPS_DOMAIN}`, userId: `wv:m${batch + j}@${IMPS_DOMAIN}` },
+          userIds: Array.from({ length: 100 }, (_, p) => `wv:q${p}@${SIMPLE_DOMAIN}`),
+        })
+        .then((s) => s.kind === 'Status' && s.status.code === 200)
+        .catch(() => false),
+    ),
+  );
+  wireStatus.push(...statuses);
+}
+const wireDone = await until(() => memoryNotifications >= MEM_WIRE, 30_000);
+if (!wireDone || wireStatus.some((ok) => !ok))
+  fail(
+    `memory: ${wireStatus.filter((ok) => !ok).length} SubscribeRequests refused, ${memoryNotifications}/${MEM_WIRE} first notifications`,
+  );
+await new Promise((r) => setTimeout(r, TIMER_J_MS));
+const m1 = await gcReading();
+const f10 = await rpc<{ ms: number }>('fill', { n: 10_000, prefix: 'a' });
+const m2 = await gcReading();
+const f100 = await rpc<{ ms: number }>('fill', { n: 100_000, prefix: 'b' });
+const m3 = await gcReading();
+await rpc('unfill');
+
+// ---- 2. peak: the relay, then the IWF (closed loops over the same keys) ----
+let relaySeq = 0;
+const fireRelay = (key: string) => {
+  const [w, p] = key.split('|') as [string, string];
+  void ps2.ua.request({
+    method: 'NOTIFY',
+    uri: `sip:${w}@${IMPS_DOMAIN}`,
+    from: `sip:${p}@${SIMPLE_DOMAIN}`,
+    headers: [
+      ['Event', 'presence'],
+      ['Subscription-State', 'active;expires=3600'],
+      ['X-Key', key],
+    ],
+    body: pidf(p, relaySeq++),
+    contentType: 'application/pidf+xml',
+    target: { protocol: 'udp', address: IWF, port: 5070 }, // as the IWF's in-dialog NOTIFYs
+  });
+};
+const fireIwf = (key: string) => {
+  if (!ps2.notify(key)) fail(`no PS2 subscription for ${key}`);
+};
+async function measured(run: () => Promise<LoopResult>) {
+  const before = await usage();
+  const t0 = now();
+  const result = await run();
+  const after = await usage();
+  const cpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
+  return { ...result, cpuSeconds, wallSeconds: (now() - t0) / 1000 };
+}
+await closedLoop(keys, relayed, fireRelay, 1000); // warm-up, not counted
+await closedLoop(keys, notified, fireIwf, 1000);
+const relayPeak = await measured(() => closedLoop(keys, relayed, fireRelay, PEAK_MS));
+const iwfPeak = await measured(() => closedLoop(keys, notified, fireIwf, PEAK_MS));
+
+// ---- 3. latency at half the IWF's peak; the relay at the same offered rate ----
+const halfRate = Math.max(1, Math.round(iwfPeak.rate / 2));
+const iwfHalf = await measured(() => pacedLoop(keys, notified, fireIwf, halfRate, HALF_MS));
+const relayHalf = await measured(() => pacedLoop(keys, relayed, fireRelay, halfRate, HALF_MS));
+
+// ---- 4. IMs both ways ----
+const im = await runIms(ims, ps1, ps2, { address: IWF, port: 5060 }, IMS, 32, 40_000);
+
+// ---- report ----
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const perSub = (a: { rss: number; heapUsed: number }, b: { rss: number; heapUsed: number }, n: number) =>
+  `${((b.rss - a.rss) / n / 1024).toFixed(2)} KB RSS (${((b.heapUsed - a.heapUsed) / n / 1024).toFixed(2)} KB heap)`;
+const rows: BenchRow[] = [
+  {
+    name: 'notifications through the IWF (NOTIFY→PN)',
+    opsPerSec: iwfPeak.rate,
+    baselineOpsPerSec: relayPeak.rate,
+    note: `${keys.length} subscriptions, one in flight each, ${PEAK_MS / 1000} s${JOURNAL ? ', journal fsync on' : ''}; baseline = bare relay in the IWF process (NOTIFY→200, body POSTed to the PS1 host); p50/p99 ${ms(percentile(iwfPeak.latencies, 50))}/${ms(percentile(iwfPeak.latencies, 99))} (relay ${ms(percentile(relayPeak.latencies, 50))}/${ms(percentile(relayPeak.latencies, 99))})`,
+  },
+  {
+    name: 'notifications per IWF CPU-second',
+    opsPerSec: iwfPeak.count / iwfPeak.cpuSeconds,
+    baselineOpsPerSec: relayPeak.count / relayPeak.cpuSeconds,
+    note: `IWF process CPU ${iwfPeak.cpuSeconds.toFixed(2)} s for ${iwfPeak.count} (${((iwfPeak.cpuSeconds / iwfPeak.count) * 1e6).toFixed(0)} µs each); relay ${((relayPeak.cpuSeconds / relayPeak.count) * 1e6).toFixed(0)} µs each`,
+  },
+  {
+    name: `half-peak load (${halfRate}/s offered)`,
+    opsPerSec: iwfHalf.rate,
+    baselineOpsPerSec: relayHalf.rate,
+    note: `PS2 send → PS1 arrival: IWF p50 ${ms(percentile(iwfHalf.latencies, 50))} p99 ${ms(percentile(iwfHalf.latencies, 99))}; relay p50 ${ms(percentile(relayHalf.latencies, 50))} p99 ${ms(percentile(relayHalf.latencies, 99))}; backlogged sends IWF ${iwfHalf.backlogged}, relay ${relayHalf.backlogged}`,
+  },
+  {
+    name: 'IMs IMPS→SIMPLE (SendMessage→MESSAGE, report)',
+    opsPerSec: im.i2sRate,
+    baselineOpsPerSec: relayPeak.rate,
+    note: `sent ${ims.i2s.sent}, SSP 200 ${ims.i2s.accepted}, at PS2 ${ims.i2s.received.size}, DeliveryStatusReports at PS1 ${ims.i2s.reports.size} (32 in flight, both directions at once; baseline = relay peak)`,
+  },
+  {
+    name: 'IMs SIMPLE→IMPS (MESSAGE→SendMessage, IMDN)',
+    opsPerSec: im.s2iRate,
+    baselineOpsPerSec: relayPeak.rate,
+    note: `sent ${ims.s2i.sent}, SIP 200 ${ims.s2i.accepted}, at PS1 ${ims.s2i.received.size}, IMDNs at PS2 ${ims.s2i.reports.size}`,
+  },
+];
+console.log();
+printRows(rows, [{ match: 'notifications through the IWF', min: 5000 }]);
+const p99 = percentile(iwfHalf.latencies, 99);
+const relayP99 = percentile(relayHalf.latencies, 99);
+console.log(
+  `latency at half peak: p99 ${ms(p99)} PS2→PS1 through the IWF (target ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'}); IWF adds ≈ p50 ${ms(percentile(iwfHalf.latencies, 50) - percentile(relayHalf.latencies, 50))}, p99 ${ms(p99 - relayP99)} over the relay`,
+);
+const wireKb = (m1.rss - m0.rss) / MEM_WIRE / 1024;
+const fill100Kb = (m3.rss - m2.rss) / 100_000 / 1024;
+console.log(
+  `memory per subscription (after GC${m0.gc ? '' : ' — gc NOT exposed'}): ${MEM_WIRE.toLocaleString('en-US')} over the wire ${perSub(m0, m1, MEM_WIRE)}; ` +
+    `10,000 in-process ${perSub(m1, m2, 10_000)} (${f10.ms.toFixed(0)} ms); 100,000 in-process ${perSub(m2, m3, 100_000)} (${f100.ms.toFixed(0)} ms); ` +
+    `IWF RSS ${(m3.rss / 2 ** 20).toFixed(0)} MB (target ≤ 4 KB: ${Math.max(wireKb, fill100Kb) <= 4 ? 'met' : 'NOT met'})`,
+);
+const lostI2s = lossOf(ims.i2s);
+const lostS2i = lossOf(ims.s2i);
+console.log(
+  `IMs lost: IMPS→SIMPLE ${lostI2s}, SIMPLE→IMPS ${lostS2i} (target 0: ${lostI2s + lostS2i === 0 ? 'met' : 'NOT met'})`,
+);
+if (lostI2s + lostS2i > 0)
+  fail(`IMs lost; first failures: ${[...ims.i2s.failures, ...ims.s2i.failures].slice(0, 3).join(' | ')}`);
+// Every notification is accounted for too: one that took over 3 s is late; by now (the IM phase
+// ran since) one that never came is lost.
+for (const [name, a] of [
+  ['IWF', notified],
+  ['relay', relayed],
+] as const) {
+  const never = a.timedOut - a.stray;
+  console.log(`${name} notifications late (> 3 s): ${a.timedOut}, never arrived: ${Math.max(0, never)}`);
+  if (never > 0) fail(`${name}: ${never} notifications never arrived`);
+}
+
+await rpc('stop');
+await ps2.stop();
+await ps1.close();
+process.exit(failed ? 1 : 0);
