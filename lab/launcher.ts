@@ -17,6 +17,13 @@ export interface LaunchOptions {
   log?: (line: string) => void;
 }
 
+export interface RestartOptions {
+  /** SIGKILL (default): the node crashes; SIGTERM: it stops in order first. */
+  signal?: 'SIGKILL' | 'SIGTERM';
+  /** After a SIGTERM, how long before SIGKILL (default 5 s). */
+  graceMs?: number;
+}
+
 export interface LaunchedNode {
   name: string;
   role: string;
@@ -122,6 +129,42 @@ export class Lab {
     }
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, writer.toBuffer());
+  }
+
+  /**
+   * Stops one node and starts it again from the same topology file, as a container restart
+   * would: `signal` SIGKILL (default) is a crash, nothing of the node's shutdown runs; SIGTERM is
+   * an orderly stop (SIGKILL after `graceMs`). Resolves when the new process reports ready; its
+   * entry in `nodes` (pid, endpoints) is replaced. The run's trace keeps both lives of the node.
+   */
+  async restart(name: string, options: RestartOptions = {}): Promise<LaunchedNode> {
+    const child = this.children.get(name);
+    const role = this.roles.get(name);
+    if (!child || !role) throw new Error(`no running node "${name}" in this lab`);
+    const signal = options.signal ?? 'SIGKILL';
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? 5_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill(signal);
+    });
+    this.children.delete(name);
+    const index = this.nodes.findIndex((n) => n.name === name);
+    if (index >= 0) this.nodes.splice(index, 1);
+    try {
+      await this.spawn(name, role);
+    } catch (error) {
+      // A node that does not come back leaves no half-started process behind.
+      const again = this.children.get(name);
+      if (again && again.exitCode === null && again.signalCode === null) again.kill('SIGKILL');
+      throw error;
+    }
+    const node = this.nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`${name} (${role}) restarted but reported no endpoints`);
+    return node;
   }
 
   /** SIGTERM to every node, SIGKILL to those still running after `graceMs`. */

@@ -22,11 +22,11 @@ import { ControlCallError, TerminalClient } from './terminal-client.ts';
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 /**
- * Capabilities beyond the roles that the lab has today. Not yet: `node-restart` (the launcher
- * cannot restart one node), `buddy-list-api` and `subscription-options-api` (the control API has
- * no call to edit a buddy list, nor attribute subsets / change-only on subscribe).
+ * Capabilities beyond the roles that the lab has today: `node-restart` (`Lab.restart`, the
+ * `restart` step), `buddy-list-api` (`PUT /api/v1/lists/{list}`) and `subscription-options-api`
+ * (`attributes` / `onlyChanges` on subscribe) — docs/control-api.md.
  */
-export const CAPABILITIES: readonly string[] = [];
+export const CAPABILITIES: readonly string[] = ['node-restart', 'buddy-list-api', 'subscription-options-api'];
 
 /** What a scenario needs beyond its `requires`, from the steps it uses. */
 export function impliedRequirements(scenario: Scenario): string[] {
@@ -292,8 +292,13 @@ async function runStep(action: StepAction, expectError: string | undefined, ctx:
         });
       });
       return;
-    case 'restart':
-      throw new StepFailure('the launcher cannot restart a single node yet (capability node-restart)');
+    case 'restart': {
+      // A crash (SIGKILL), as the use case's "the IWF is killed": nothing of its shutdown runs.
+      if (!ctx.nodes.includes(action.args.node))
+        throw new StepFailure(`no node "${action.args.node}" in this run (${ctx.nodes.join(', ')})`);
+      await ctx.lab.restart(action.args.node, { signal: 'SIGKILL' });
+      return;
+    }
     default:
       break;
   }

@@ -1,5 +1,5 @@
-// Starts and stops a real Kamailio for the interop suites, the way
-// /work/shared/peers/kamailio/README.md does it (configs copied to tests/fixtures/kamailio/):
+// Starts and stops a real Kamailio (the interop suites' peer, and the lab's `kamailio` role), the
+// way the shared peer notes on Kamailio describe it (configs copied beside this file, see README.md):
 // a temporary run folder, the config with $RUN_DIR and #!substdef values replaced, a fresh SQLite
 // file from /usr/share/kamailio/db_sqlite/*.sql switched to WAL once, then `kamailio -DD -E` in
 // the foreground of its own process group. Readiness = an OPTIONS answered 200 on UDP (the
@@ -48,7 +48,7 @@ export interface KamailioInstance {
   stop(graceMs?: number): Promise<void>;
 }
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'kamailio');
+const CONFIG_DIR = import.meta.dirname;
 const SCHEMA_DIR = '/usr/share/kamailio/db_sqlite';
 // Absolute paths: /usr/sbin is not on every user's PATH.
 const KAMAILIO = '/usr/sbin/kamailio';
@@ -127,7 +127,7 @@ async function startKamailioOnce(options: KamailioOptions): Promise<KamailioInst
   const substdefs: Record<string, string> = { LISTEN_IP: options.listenIp, ...options.substdefs };
   writeFileSync(
     configPath,
-    renderKamailioConfig(readFileSync(join(FIXTURES, spec.file), 'utf8'), runDir, substdefs),
+    renderKamailioConfig(readFileSync(join(CONFIG_DIR, spec.file), 'utf8'), runDir, substdefs),
   );
 
   // Fresh database with the module schemas, then WAL once (it is stored in the file). Without

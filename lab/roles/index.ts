@@ -10,6 +10,7 @@ export const ROLES: Record<string, () => Promise<RoleStarter>> = {
   jane: async () => (await import('./jane.ts')).start,
   iwf: async () => (await import('./iwf.ts')).start,
   console: async () => (await import('./console.ts')).start,
+  kamailio: async () => (await import('./kamailio.ts')).start,
 };
 
 export type { RoleStarter, RunningNode } from './role.ts';
