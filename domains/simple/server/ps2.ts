@@ -8,6 +8,7 @@ import { DigestAuthenticator, MemoryHa1Store } from '../sip/auth/index.ts';
 import { forwardRequest, type IncomingRequest, SipUserAgent, StaticRouter } from '../sip/core/index.ts';
 import { isSipUri } from '../sip/message/uri.ts';
 import { aorKey, LocationService, processRegister } from '../sip/registrar/index.ts';
+import { dialogRelay } from './dialog-relay.ts';
 import { sendFailureImdn } from './imdn-reporter.ts';
 import { MessageRelay } from './message-relay.ts';
 import { PresenceAgent } from './presence-agent.ts';
@@ -162,14 +163,20 @@ export async function startPs2(config: Ps2Config): Promise<Ps2> {
   const isOurs = (incoming: IncomingRequest) =>
     isSipUri(incoming.request.uri) && incoming.request.uri.host.toLowerCase() === domain;
 
-  /** A request for another domain: only our own users may send through us (no open relay). */
+  /**
+   * A request for another domain: only our own users may send through us (no open relay). PS2
+   * Record-Routes the SUBSCRIBEs (RFC 3261 §16.6 step 4) so the dialog's NOTIFYs and
+   * un-SUBSCRIBEs cross it too (`dialog-relay.ts`); PUBLISH and MESSAGE create no dialog.
+   */
   const forwardOut = async (incoming: IncomingRequest, local: boolean) => {
     if (!local) {
       incoming.reply(403, 'Forbidden - relaying denied');
       return;
     }
-    await forwardRequest(ua, incoming);
+    await forwardRequest(ua, incoming, { recordRoute: incoming.request.method === 'SUBSCRIBE' });
   };
+  // In-dialog requests of the dialogs PS2 only record-routes: no usage of ours claims them.
+  ua.setFallbackHandler(dialogRelay(ua, policy));
 
   ua.on('REGISTER', (incoming) => {
     const request = incoming.request;
