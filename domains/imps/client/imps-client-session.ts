@@ -53,6 +53,11 @@ export interface PresenceEvent {
   presenceSubList: PresenceSubList;
 }
 
+/** No attribute element at all (`$`-prefixed keys are codec bookkeeping, not attributes). */
+export function isEmptyPresenceSubList(psl: PresenceSubList): boolean {
+  return Object.entries(psl).every(([k, v]) => k.startsWith('$') || v === undefined);
+}
+
 export class ImpsError extends Error {
   constructor(
     readonly result: Result,
@@ -202,9 +207,14 @@ export class ImpsClientSession extends EventEmitter {
     if ('generic' in p) return okStatus;
     switch (p.name) {
       case 'PresenceNotification-Request':
-        for (const pr of (p as TypedPrimitive<'PresenceNotification-Request'>).body.presences ?? [])
-          for (const psl of pr.presenceSubLists ?? [])
+        for (const pr of (p as TypedPrimitive<'PresenceNotification-Request'>).body.presences ?? []) {
+          const lists = (pr.presenceSubLists ?? []).filter((psl) => !isEmptyPresenceSubList(psl));
+          // PS1 never notifies a local watcher of an empty change set; an empty PresenceSubList is
+          // its (and the IWF's) mark for "nothing authorized any more" (docs/ps1.md, docs/ssp.md).
+          if (lists.length === 0) this.emit('presenceWithdrawn', { userId: pr.userId ?? '' });
+          for (const psl of lists)
             this.emit('presence', { userId: pr.userId ?? '', presenceSubList: psl } satisfies PresenceEvent);
+        }
         return okStatus;
       case 'NewMessage': {
         const b = (p as TypedPrimitive<'NewMessage'>).body;

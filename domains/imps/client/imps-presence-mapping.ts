@@ -1,7 +1,11 @@
 // The control API's common presence model (docs/control-api.md, RPID terms) <-> IMPS presence
 // attributes (imps.md §4, §12 proposed mapping). Pure; one row per field.
 
-import type { ControlPresence, ProvidePermissions } from '../../simple/client/terminal-control.ts';
+import type {
+  ControlPresence,
+  PresenceField,
+  ProvidePermissions,
+} from '../../simple/client/terminal-control.ts';
 import type { PresenceSubList } from '../csp/model/presence-attributes.ts';
 
 // imps.md §12: AVAILABLE <-> available, DISCREET <-> busy/discreet, NOT_AVAILABLE <-> away.
@@ -66,6 +70,27 @@ export function fromImpsPresence(psl: PresenceSubList): ControlPresence {
     if (plmn !== undefined) out.network.visited = plmn;
   }
   return out;
+}
+
+/**
+ * The IMPS attributes a subscription to some fields of the common model names (imps.md §3.1: a
+ * SubscribePresence PresenceSubList of empty elements). The inverse of fromImpsPresence:
+ * `basic` is read from OnlineStatus and CommCap; `activities` has no IMPS attribute (toImpsPresence
+ * drops it), so it adds nothing.
+ */
+const ATTRIBUTES_OF_FIELD: Record<PresenceField, readonly string[]> = {
+  basic: ['OnlineStatus', 'CommCap'],
+  availability: ['UserAvailability'],
+  activities: [],
+  mood: ['StatusMood'],
+  note: ['StatusText'],
+  placeType: ['FreeTextLocation'],
+  statusIcon: ['StatusContent'],
+  network: ['Registration', 'PLMN'],
+};
+
+export function subscribedAttributes(fields: readonly PresenceField[]): string[] {
+  return [...new Set(fields.flatMap((f) => ATTRIBUTES_OF_FIELD[f]))];
 }
 
 /** Attribute element names an approved watcher may see (RFC 5025-like `provide` switches). */

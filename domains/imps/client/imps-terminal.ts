@@ -7,6 +7,7 @@ import type { IdSource } from '../../../common/ids.ts';
 import { type ControlServer, startControlServer } from '../../simple/client/control-server.ts';
 import {
   type AuthorizationDecision,
+  type ControlBuddyList,
   ControlError,
   type ControlEvent,
   type ControlListener,
@@ -15,12 +16,26 @@ import {
   type ControlState,
   type ControlSubscription,
   type ProvidePermissions,
+  type SubscribeOptions,
   type TerminalControl,
 } from '../../simple/client/terminal-control.ts';
 import type { CspEncoding, CspVersion } from '../csp/csp-version.ts';
 import type { MessageInfo, Result } from '../csp/model/common-structs.ts';
 import { type CirChoice, ImpsClient, ImpsError, type PresenceEvent, resultOf } from './imps-client.ts';
-import { fromImpsPresence, grantedAttributes, toImpsPresence, toWvAddress } from './imps-presence-mapping.ts';
+import {
+  fromImpsPresence,
+  grantedAttributes,
+  subscribedAttributes,
+  toImpsPresence,
+  toWvAddress,
+} from './imps-presence-mapping.ts';
+
+/**
+ * The reason a subscription ends with when its publisher withdraws authorization. PS1 (and the IWF
+ * for a SIMPLE publisher) says so with an empty PresenceSubList, the same for a refusal and a
+ * revocation; RFC 6665 §4.2.2 calls both "rejected" (a change in authorization policy).
+ */
+export const WITHDRAWN_REASON = 'rejected';
 
 export interface ImpsTerminalConfig {
   userId: string;
@@ -171,6 +186,7 @@ export class ImpsTerminal implements TerminalControl {
         }
       }
     });
+    c.on('presenceWithdrawn', (w: { userId: string }) => this.withdrawn(c, w.userId));
     c.on('authRequest', (a: { watcher: string }) => {
       const w = { watcher: a.watcher, status: 'pending', event: 'subscribe' };
       this.watchers.set(a.watcher, w);
@@ -240,6 +256,29 @@ export class ImpsTerminal implements TerminalControl {
     c.on('error', (e: Error) => this.emit({ type: 'error', code: 'TERM_ERR_TIMEOUT', message: e.message }));
   }
 
+  /**
+   * An empty PresenceSubList for `userId`: nothing is authorized any more, so the subscription is
+   * over (docs/control-api.md "Harry's terminal"). The terminal also unsubscribes at PS1, which
+   * would otherwise keep a subscription that can never deliver anything.
+   */
+  private withdrawn(c: ImpsClient, userId: string): void {
+    const id = toWvAddress(userId);
+    const sub = this.subscriptions.get(id);
+    if (sub !== undefined && sub.kind === 'user') {
+      this.subscriptions.delete(id);
+      sub.state = 'terminated';
+      sub.reason = WITHDRAWN_REASON;
+      this.emit({ type: 'subscription', target: id, state: 'terminated', reason: WITHDRAWN_REASON });
+      void c.unsubscribe({ users: [id] }).catch(() => undefined);
+    }
+    for (const list of this.subscriptions.values()) {
+      const member = list.members?.find((m) => m.target === id);
+      if (member === undefined) continue;
+      member.state = 'terminated';
+      delete member.presence;
+    }
+  }
+
   async logout() {
     const c = this.client;
     this.client = undefined;
@@ -262,17 +301,34 @@ export class ImpsTerminal implements TerminalControl {
     return { published: true };
   }
 
-  async subscribe(target: string, options: { list?: boolean } = {}) {
+  /**
+   * `attributes` become the SubscribePresence PresenceSubList (imps.md §3.1); PS1 always notifies
+   * changes only, so `onlyChanges: true` is what IMPS does anyway and `false` cannot be asked for.
+   */
+  async subscribe(target: string, options: SubscribeOptions = {}) {
     const c = this.session();
     const id = toWvAddress(target);
     const list = options.list === true;
-    const r = list
-      ? await c.subscribe({ contactLists: [id], autoSubscribe: true }).catch((e) => {
-          throw refusal(e);
-        })
-      : await c.subscribe({ users: [id] }).catch((e) => {
-          throw refusal(e);
-        });
+    if (options.onlyChanges === false)
+      throw new ControlError(
+        'TERM_ERR_NOT_SUPPORTED',
+        'IMPS notifications always carry changes only (onlyChanges: false is not available)',
+      );
+    const attributes =
+      options.attributes === undefined ? undefined : subscribedAttributes(options.attributes);
+    if (attributes !== undefined && attributes.length === 0)
+      throw new ControlError(
+        'TERM_ERR_BAD_REQUEST',
+        `no IMPS attribute for ${options.attributes!.join(', ')}`,
+      );
+    const r = await c
+      .subscribe({
+        ...(list ? { contactLists: [id], autoSubscribe: true } : { users: [id] }),
+        ...(attributes === undefined ? {} : { attributes }),
+      })
+      .catch((e) => {
+        throw refusal(e);
+      });
     check(resultOf(r), 'SubscribePresence');
     const sub: ControlSubscription = { target: id, kind: list ? 'list' : 'user', state: 'pending' };
     if (list) {
@@ -285,6 +341,60 @@ export class ImpsTerminal implements TerminalControl {
     this.subscriptions.set(id, sub);
     this.emit({ type: 'subscription', target: id, state: 'pending' });
     return { ...sub };
+  }
+
+  /**
+   * A contact list (imps.md §5): CreateList with the members, or, when it exists already, a
+   * ListManage that adds the missing and removes the others. Members of another domain are
+   * ordinary user ids; PS1 subscribes to them through the IWF when the list is subscribed.
+   */
+  async setBuddyList(list: string, members: string[]): Promise<ControlBuddyList> {
+    const c = this.session();
+    const id = toWvAddress(list);
+    const wanted = [...new Set(members.map(toWvAddress))];
+    try {
+      await c.createList(id, { members: wanted.map((userId) => ({ userId })) });
+    } catch (e) {
+      if (!(e instanceof ImpsError && e.result.code === 701)) throw refusal(e);
+      // 701 Contact list already exists: bring its members to `wanted`.
+      try {
+        const current = await this.listMembers(c, id);
+        const add = wanted.filter((m) => !current.includes(m)).map((userId) => ({ userId }));
+        const remove = current.filter((m) => !wanted.includes(m));
+        if (add.length > 0 || remove.length > 0)
+          await c.listManage(id, {
+            ...(add.length > 0 ? { add } : {}),
+            ...(remove.length > 0 ? { remove } : {}),
+          });
+      } catch (e2) {
+        throw refusal(e2);
+      }
+    }
+    const sub = this.subscriptions.get(id);
+    if (sub?.kind === 'list') {
+      const before = sub.members ?? [];
+      sub.members = wanted.map(
+        (target) => before.find((m) => m.target === target) ?? { target, state: 'pending' },
+      );
+    }
+    return { list: id, members: wanted };
+  }
+
+  async getBuddyList(list: string): Promise<ControlBuddyList> {
+    const c = this.session();
+    const id = toWvAddress(list);
+    try {
+      return { list: id, members: await this.listMembers(c, id) };
+    } catch (e) {
+      if (e instanceof ImpsError && e.result.code === 700)
+        throw new ControlError('TERM_ERR_NOT_FOUND', `no contact list ${id}`, 700);
+      throw refusal(e);
+    }
+  }
+
+  private async listMembers(c: ImpsClient, id: string): Promise<string[]> {
+    const r = await c.listManage(id, {});
+    return (r.body.nickList?.nickNames ?? []).map((n) => toWvAddress(n.userId ?? ''));
   }
 
   async unsubscribe(target: string) {

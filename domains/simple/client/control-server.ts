@@ -9,6 +9,9 @@ import {
   ControlError,
   type ControlEvent,
   type ControlPresence,
+  PRESENCE_FIELDS,
+  type PresenceField,
+  type SubscribeOptions,
   type TerminalControl,
 } from './terminal-control.ts';
 
@@ -114,9 +117,19 @@ async function handle(
     case 'POST subscriptions': {
       const b = await readJson(req, maxBody);
       const target = requiredString(b, 'target');
-      const list = b.list === true;
-      return sendJson(res, 202, await t.subscribe(target, { list }));
+      return sendJson(res, 202, await t.subscribe(target, readSubscribeOptions(b)));
     }
+    case 'PUT lists/:p': {
+      const b = await readJson(req, maxBody);
+      const members = stringList(b, 'members');
+      if (members === undefined) bad('members is required');
+      if (members.length > 500) bad('at most 500 members');
+      if (t.setBuddyList === undefined) notSupported('buddy lists');
+      return sendJson(res, 200, await t.setBuddyList(param!, members));
+    }
+    case 'GET lists/:p':
+      if (t.getBuddyList === undefined) notSupported('buddy lists');
+      return sendJson(res, 200, await t.getBuddyList(param!));
     case 'DELETE subscriptions/:p':
       return sendJson(res, 200, await t.unsubscribe(param!));
     case 'POST authorizations': {
@@ -144,6 +157,28 @@ async function handle(
     default:
       throw new ControlError('TERM_ERR_NOT_FOUND', `no route ${method} ${path}`);
   }
+}
+
+function notSupported(what: string): never {
+  throw new ControlError('TERM_ERR_NOT_SUPPORTED', `${what}: not supported by this terminal`);
+}
+
+/** `list`, `attributes` (common presence model field names, at least one) and `onlyChanges`. */
+export function readSubscribeOptions(b: Record<string, unknown>): SubscribeOptions {
+  const options: SubscribeOptions = { list: b.list === true };
+  const attributes = stringList(b, 'attributes');
+  if (attributes !== undefined) {
+    if (attributes.length === 0) bad('attributes must name at least one field (omit it for all)');
+    const unknown = attributes.filter((a) => !PRESENCE_FIELDS.includes(a as PresenceField));
+    if (unknown.length > 0)
+      bad(`unknown attributes ${unknown.join(', ')}; use ${PRESENCE_FIELDS.join(', ')}`);
+    options.attributes = [...new Set(attributes as PresenceField[])];
+  }
+  if (b.onlyChanges !== undefined) {
+    if (typeof b.onlyChanges !== 'boolean') bad('onlyChanges must be a boolean');
+    options.onlyChanges = b.onlyChanges;
+  }
+  return options;
 }
 
 function bad(message: string): never {

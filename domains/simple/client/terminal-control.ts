@@ -26,6 +26,34 @@ export interface ControlSubscription {
   members?: Array<{ target: string; state: ControlSubscriptionState; presence?: ControlPresence }>;
 }
 
+/**
+ * Subscription options (docs/control-api.md "Subscription options"). `attributes` names fields of
+ * the common presence model above; `onlyChanges` asks for notifications with what changed only.
+ */
+export type PresenceField = keyof ControlPresence;
+export const PRESENCE_FIELDS: readonly PresenceField[] = [
+  'basic',
+  'availability',
+  'activities',
+  'mood',
+  'note',
+  'placeType',
+  'statusIcon',
+  'network',
+];
+
+export interface SubscribeOptions {
+  list?: boolean;
+  attributes?: PresenceField[];
+  onlyChanges?: boolean;
+}
+
+/** A buddy list as the control API shows it (`PUT`/`GET /api/v1/lists/{list}`). */
+export interface ControlBuddyList {
+  list: string;
+  members: string[];
+}
+
 export interface ControlWatcher {
   watcher: string;
   status: string;
@@ -117,7 +145,7 @@ export interface TerminalControl {
   }>;
   logout(): Promise<{ loggedIn: boolean }>;
   setPresence(presence: ControlPresence): Promise<{ published: boolean; etag?: string }>;
-  subscribe(target: string, options?: { list?: boolean }): Promise<ControlSubscription>;
+  subscribe(target: string, options?: SubscribeOptions): Promise<ControlSubscription>;
   unsubscribe(target: string): Promise<{ target: string; state: ControlSubscriptionState }>;
   authorize(
     watcher: string,
@@ -130,6 +158,9 @@ export interface TerminalControl {
     text: string,
     options?: { deliveryReport?: boolean },
   ): Promise<{ id: string; status: 'sent' | 'stored'; protocolStatus?: number }>;
+  /** Creates or replaces a buddy list; optional: the control server answers 501 without it. */
+  setBuddyList?(list: string, members: string[]): Promise<ControlBuddyList>;
+  getBuddyList?(list: string): Promise<ControlBuddyList>;
   state(): ControlState;
   /** Registers an event listener; returns the function that removes it. */
   onEvent(listener: ControlListener): () => void;

@@ -188,16 +188,17 @@ test('a terminal’s refusal comes back as a problem carrying the terminal’s e
   assert.deepEqual(r.json.terminal, answer.body);
 });
 
-test('attribute subsets on subscribe are refused until the control API takes them', async () => {
+test('attribute subsets and change-only on subscribe pass through to the terminal unchanged', async () => {
   calls.length = 0;
-  const r = await call(
-    'POST',
-    '/api/v1/users/jane/subscribe',
-    '{"target":"sip:bob@domain2.lab","attributes":["note"]}',
+  answer = { status: 202, body: { target: 'sip:bob@domain2.lab', kind: 'user', state: 'pending' } };
+  const body = '{"target":"sip:bob@domain2.lab","attributes":["note","mood"],"onlyChanges":true}';
+  const r = await call('POST', '/api/v1/users/jane/subscribe', body);
+  assert.equal(r.status, 202);
+  assert.deepEqual(r.json, answer.body);
+  assert.deepEqual(
+    calls.map((c) => [c.method, c.url, JSON.parse(c.body)]),
+    [['POST', '/api/v1/subscriptions', JSON.parse(body)]],
   );
-  assert.equal(r.status, 501);
-  assert.equal(r.json.type, '/problems/not-supported');
-  assert.equal(calls.length, 0);
 });
 
 test('trace: ladder rows, the inspector, and the pcap / Mermaid / JSON exports', async () => {
