@@ -227,8 +227,16 @@ export function retargetNamespaces(el: XmlElement, version: CspVersion): XmlElem
   return changed ? { ...el, ns, attributes, children } : el;
 }
 
-/** Builds the tree of `message` for `version` (its own version when omitted). */
-export function writeCspMessage(message: CspMessage, version: CspVersion = message.version): XmlElement {
+/**
+ * Builds the tree of `message` for `version` (its own version when omitted). With `primitiveStandIn`,
+ * that element takes the place of the first transaction's primitive (the WBXML fast path writes
+ * the primitive itself, see csp-codec.ts).
+ */
+export function writeCspMessage(
+  message: CspMessage,
+  version: CspVersion = message.version,
+  primitiveStandIn?: XmlElement,
+): XmlElement {
   const ns = CSP_NAMESPACES[version];
   const retarget = (e: XmlElement) => retargetNamespaces(e, version);
   const env = message.envelope;
@@ -245,6 +253,10 @@ export function writeCspMessage(message: CspMessage, version: CspVersion = messa
   const anyPoll = env.poll ?? env.transactions.find((t) => t.poll !== undefined)?.poll;
   const trcCtx: WriteContext = { ns: ns.trc, paNs: ns.pa, retarget };
   for (const tx of env.transactions) {
+    const primitiveElement =
+      primitiveStandIn !== undefined && tx === env.transactions[0]
+        ? primitiveStandIn
+        : writePrimitive(tx.primitive, trcCtx);
     const d: XmlNode[] = [leaf('TransactionMode', ns.csp, tx.mode)];
     if (tx.transactionId !== undefined) d.push(leaf('TransactionID', ns.csp, tx.transactionId));
     // imps.md §1.1: Poll in TransactionDescriptor for 1.1, in Session for 1.2+.
@@ -265,7 +277,7 @@ export function writeCspMessage(message: CspMessage, version: CspVersion = messa
         local: 'TransactionContent',
         ns: ns.trc,
         attributes: [xmlns(ns.trc)],
-        children: [writePrimitive(tx.primitive, trcCtx)],
+        children: [primitiveElement],
       },
     ];
     if (tx.extBlocks !== undefined) for (const e of tx.extBlocks) txKids.push(retarget(e));

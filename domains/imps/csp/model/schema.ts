@@ -296,7 +296,8 @@ export function writeStruct<S extends Struct>(
 
 const fieldLists = new WeakMap<Struct, ReadonlyArray<readonly [string, Field]>>();
 
-function fieldList(schema: Struct): ReadonlyArray<readonly [string, Field]> {
+/** The schema's fields in declaration (= DTD) order, computed once per schema. */
+export function fieldList(schema: Struct): ReadonlyArray<readonly [string, Field]> {
   let list = fieldLists.get(schema);
   if (list === undefined) {
     list = Object.keys(schema).map((k) => [k, schema[k]!] as const);

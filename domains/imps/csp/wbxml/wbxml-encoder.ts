@@ -125,10 +125,26 @@ interface EncodeState {
   opaqueDates: boolean;
   opaqueInts: boolean;
   valueTokens: boolean;
+  /** An element whose content `writeStandIn` writes directly (see `encodeWbxml`). */
+  standInElement: XmlElement | undefined;
+  standIn: WbxmlStandIn | undefined;
+}
+
+/** The encoder state handed to a stand-in writer: opaque outside this file. */
+export type WbxmlSink = EncodeState;
+
+/**
+ * Lets a caller write one element of the tree itself, straight from its own model, with the
+ * element-level helpers below (`openTag`, `leafTag`, `closeTag`, `keptElement`): the CSP codec
+ * writes a typed primitive this way without first building its XmlElement tree.
+ */
+export interface WbxmlStandIn {
+  readonly element: XmlElement;
+  write(sink: WbxmlSink, presence: boolean): void;
 }
 
 /** Encodes a CSP tree as WBXML. The tree must be a CSP message (root WV-CSP-Message). */
-export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions): Buffer {
+export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions, standIn?: WbxmlStandIn): Buffer {
   const w = new Writer();
   const st: EncodeState = {
     w,
@@ -142,6 +158,8 @@ export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions): Buff
     opaqueDates: options.dateTimes !== 'string',
     opaqueInts: options.integers !== 'string',
     valueTokens: options.valueTokens !== false,
+    standInElement: standIn?.element,
+    standIn,
   };
   // The public id string must be in the table before any LITERAL name (libwbxml puts it at 0).
   const publicIdIndex = options.publicIdText === undefined ? -1 : tableIndex(st, options.publicIdText);
@@ -211,6 +229,10 @@ function xmlnsToken(value: string): readonly [number, string] | null {
 }
 
 function element(st: EncodeState, el: XmlElement, presence: boolean): void {
+  if (el === st.standInElement) {
+    st.standIn!.write(st, presence);
+    return;
+  }
   const w = st.w;
   const token = isCspNamespace(el.ns) ? st.t.tagTokens.get(el.local) : undefined;
   const hasContent = !st.compact || hasNonBlankChild(el.children);
@@ -248,6 +270,103 @@ function element(st: EncodeState, el: XmlElement, presence: boolean): void {
   w.byte(END);
 }
 
+// ---- element-level helpers for stand-in writers: the same bytes `element` writes for the same tree ----
+
+/**
+ * Opens a CSP-namespace element (tag token, else LITERAL) with the content bit; `attrs` as
+ * name/value pairs. Returns whether its content is inside presence attributes (code page 5).
+ */
+export function openTag(
+  st: EncodeState,
+  local: string,
+  presence: boolean,
+  attrs?: ReadonlyArray<{ name: string; value: string }>,
+  token: number | undefined = st.t.tagTokens.get(local),
+): boolean {
+  const w = st.w;
+  const bits = attrs !== undefined && attrs.length > 0 ? 0xc0 : 0x40;
+  let page = st.page;
+  if (token === undefined) {
+    w.byte(LITERAL | bits);
+    w.mbUint(tableIndex(st, local));
+  } else {
+    page = token >> 8;
+    if (page !== st.page) {
+      w.byte(SWITCH_PAGE);
+      w.byte(page);
+      st.page = page;
+    }
+    w.byte((token & 0x3f) | bits);
+  }
+  if (bits === 0xc0) {
+    for (const a of attrs!) attribute(st, a.name, a.value);
+    w.byte(END);
+  }
+  return presence || page === PRESENCE_ATTRIBUTE_PAGE;
+}
+
+export function closeTag(st: EncodeState): void {
+  st.w.byte(END);
+}
+
+/** How `leafValue` treats an element's text, looked up once per element name and version. */
+export interface LeafPlan {
+  local: string;
+  /** Tag token (page << 8 | token), undefined for LITERAL. */
+  token: number | undefined;
+  integer: boolean;
+  dateTime: boolean;
+  untokenised: boolean;
+}
+
+export function leafPlan(st: EncodeState, local: string): LeafPlan {
+  return {
+    local,
+    token: st.t.tagTokens.get(local),
+    integer: st.t.integerTags.has(local),
+    dateTime: DATETIME_TAGS.has(local),
+    untokenised: UNTOKENISED_TAGS.has(local),
+  };
+}
+
+/** The version tables in use (to key caches of plans). */
+export function sinkTables(st: EncodeState): WbxmlTables {
+  return st.t;
+}
+
+/** A CSP-namespace element holding only `value` (typed text, integer or boolean fields). */
+export function leafTag(st: EncodeState, plan: LeafPlan, value: string, presence: boolean): void {
+  const inPresence = openTag(st, plan.local, presence, undefined, plan.token);
+  if (value !== '') plannedValue(st, plan, value, inPresence);
+  st.w.byte(END);
+}
+
+/** `leafValue` with the table look-ups already done. */
+function plannedValue(st: EncodeState, plan: LeafPlan, value: string, presence: boolean): void {
+  typedValue(st, value, presence, plan.integer, plan.dateTime, plan.untokenised);
+}
+
+/** A text child between elements (written only when not blank, as `element` does). */
+export function textChild(st: EncodeState, value: string): void {
+  if (!isBlank(value)) text(st, value);
+}
+
+/** An element kept as a tree (extensions, raw fields). */
+export function keptElement(st: EncodeState, el: XmlElement, presence: boolean): void {
+  element(st, el, presence);
+}
+
+/** The options a stand-in writer reproduces; others must take the tree path. */
+export function standInSupported(options: WbxmlEncodeOptions): boolean {
+  return (
+    options.emptyElements !== 'compact' &&
+    options.nonAscii !== 'entity' &&
+    options.dateTimes !== 'string' &&
+    options.integers !== 'string' &&
+    options.valueTokens !== false
+  );
+}
+
 function attribute(st: EncodeState, name: string, value: string): void {
   const w = st.w;
   if (name === 'xmlns') {
@@ -271,8 +390,26 @@ function attribute(st: EncodeState, name: string, value: string): void {
 const UINT = /^(?:0|[1-9]\d{0,9})$/;
 
 function leafValue(st: EncodeState, local: string, value: string, presence: boolean): void {
+  typedValue(
+    st,
+    value,
+    presence,
+    st.t.integerTags.has(local),
+    DATETIME_TAGS.has(local),
+    UNTOKENISED_TAGS.has(local),
+  );
+}
+
+function typedValue(
+  st: EncodeState,
+  value: string,
+  presence: boolean,
+  integer: boolean,
+  dateTime: boolean,
+  untokenised: boolean,
+): void {
   const w = st.w;
-  if (st.opaqueInts && st.t.integerTags.has(local) && UINT.test(value)) {
+  if (st.opaqueInts && integer && UINT.test(value)) {
     const v = Number(value);
     if (v <= 0xffffffff) {
       let n = v > 0xffffff ? 4 : v > 0xffff ? 3 : v > 0xff ? 2 : 1;
@@ -286,7 +423,7 @@ function leafValue(st: EncodeState, local: string, value: string, presence: bool
       return;
     }
   }
-  if (st.opaqueDates && DATETIME_TAGS.has(local)) {
+  if (st.opaqueDates && dateTime) {
     const bytes = encodeDateTime(value);
     if (bytes !== undefined) {
       w.ensure(8);
@@ -297,7 +434,7 @@ function leafValue(st: EncodeState, local: string, value: string, presence: bool
     }
   }
   // No value token is longer than 31 characters: skip the lookup for ordinary text.
-  if (st.valueTokens && value.length <= 32 && !UNTOKENISED_TAGS.has(local)) {
+  if (st.valueTokens && value.length <= 32 && !untokenised) {
     const token = (presence ? st.t.extTokensPresence : st.t.extTokens).get(value);
     if (token !== undefined) {
       w.byte(EXT_T_0);
