@@ -1,131 +1,169 @@
-// bench:ps2 — PS2 NOTIFY fan-out: 1,000 watchers over 100 presentities (10 each). Every
-// presentity republishes once per round; each PUBLISH fans out to its 10 watchers. Prints
-// NOTIFYs per second and the p50/p99 latency from sending a PUBLISH to each NOTIFY it causes
-// arriving at a watcher. PS2 and the publisher run here; the watchers in a child process
-// (bench/ps2/watchers.ts). Loopback only (127.0.9.200+); bounded rounds; stops by itself.
-// Run: node --import tsx bench/ps2/run.ts [rounds] [tcp|udp]
+// bench:ps2 — PUBLISH → NOTIFY fan-out: 1,000 watchers over 100 presentities (10 each), against
+// PS2 and, in the same run, against Kamailio's presence server (the baseline). Every presentity
+// republishes once per round (all 100 in parallel); each PUBLISH fans out to its 10 watchers.
+// Rounds come in blocks, and the blocks alternate PS2, Kamailio, PS2, … so both servers see the
+// same machine load. Prints, through bench/report.ts, NOTIFYs per second (PS2 as the figure,
+// Kamailio as the baseline, the ratio PS2/Kamailio), NOTIFYs per CPU-second, and the p50/p99
+// latency from sending a PUBLISH to each NOTIFY it causes arriving at a watcher. The watchers run
+// in a child process (bench/ps2/watchers.ts). Loopback only (127.0.57.0/24); bounded; every
+// process is stopped at the end.
+// Run: node --import tsx bench/ps2/run.ts [blocks] [rounds-per-block] [tcp|udp]
 import { fork } from 'node:child_process';
-import { startPs2 } from '../../domains/simple/server/ps2.ts';
-import { SipUserAgent, StaticRouter } from '../../domains/simple/sip/core/index.ts';
+import { header, printRows } from '../report.ts';
+import { type BenchServer, DOMAIN, startKamailioServer, startPs2Server } from './servers.ts';
 
 const PRESENTITIES = 100;
 const WATCHERS_PER = 10;
 const WATCHER_AGENTS = 10;
-const ROUNDS = Number(process.argv[2] ?? 10);
-const PROTOCOL = process.argv[3] === 'udp' ? 'udp' : 'tcp';
-const PS2 = '127.0.9.200';
-const DOMAIN = 'bench.lab';
+const BLOCKS = Number(process.argv[2] ?? 4);
+const ROUNDS_PER_BLOCK = Number(process.argv[3] ?? 5);
+const PROTOCOL = process.argv[4] === 'udp' ? 'udp' : 'tcp';
+/** A block whose NOTIFYs have not all arrived by then is counted with what did arrive. */
+const BLOCK_TIMEOUT_MS = 15_000;
+const NET = '127.0.57';
+const PER_BLOCK = ROUNDS_PER_BLOCK * PRESENTITIES * WATCHERS_PER;
 const now = () => performance.timeOrigin + performance.now();
 
-const users: Record<string, string> = {};
-for (let i = 0; i < PRESENTITIES; i++) users[`p${i}`] = 'pw';
-const ps2 = await startPs2({
-  domain: DOMAIN,
-  address: PS2,
-  sipPort: 5060,
-  xcapPort: 0,
-  users,
-  requireAuth: false,
-  notifyMinIntervalMs: 0,
-});
-// Every presentity allows every bench.lab watcher.
-const allowAll = `<?xml version="1.0" encoding="UTF-8"?>
-<cp:ruleset xmlns:cp="urn:ietf:params:xml:ns:common-policy" xmlns:pr="urn:ietf:params:xml:ns:pres-rules">
-<cp:rule id="all"><cp:conditions><cp:identity><cp:many domain="${DOMAIN}"/></cp:identity></cp:conditions>
-<cp:actions><pr:sub-handling>allow</pr:sub-handling></cp:actions>
-<cp:transformations><pr:provide-services><pr:all-services/></pr:provide-services><pr:provide-persons><pr:all-persons/></pr:provide-persons><pr:provide-note>true</pr:provide-note></cp:transformations>
-</cp:rule></cp:ruleset>`;
-for (let i = 0; i < PRESENTITIES; i++)
-  ps2.xcapStore.put('pres-rules', `sip:p${i}@${DOMAIN}`, 'index', allowAll);
+interface Tally {
+  server: BenchServer;
+  subscribeRetries: number;
+  notifies: number;
+  expected: number;
+  /** Seconds from each block's first PUBLISH sent to its last NOTIFY received, summed. */
+  seconds: number;
+  cpuSeconds: number;
+  latencies: number[];
+  round: number;
+}
 
-const publisher = new SipUserAgent({
-  node: 'pub',
-  address: '127.0.9.201',
-  port: 5060,
-  router: new StaticRouter({ [DOMAIN]: { address: PS2, port: 5060 } }),
-});
-await publisher.start();
-const body = (i: number, round: number) =>
-  `<?xml version="1.0" encoding="UTF-8"?><presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:p${i}@${DOMAIN}"><tuple id="t"><status><basic>${round % 2 ? 'closed' : 'open'}</basic></status><note>round ${round}</note></tuple></presence>`;
-// Each presentity modifies its one publication (RFC 3903 §4.4: SIP-If-Match with its entity-tag).
-const etags: Array<string | undefined> = [];
-const publish = async (i: number, round: number) => {
-  const etag = etags[i];
-  const r = await publisher.request({
-    method: 'PUBLISH',
-    uri: `sip:p${i}@${DOMAIN}`,
-    from: `sip:p${i}@${DOMAIN}`,
-    headers: [
-      ['Event', 'presence'],
-      ['Expires', '3600'],
-      ...(etag ? ([['SIP-If-Match', etag]] as Array<[string, string]>) : []),
-    ],
-    body: body(i, round),
-    contentType: 'application/pidf+xml',
-  });
-  if (r.status !== 200) throw new Error(`PUBLISH p${i}: ${r.status}`);
-  etags[i] = r.headers.get('SIP-ETag');
-};
-for (let i = 0; i < PRESENTITIES; i++) await publish(i, 0);
-
-const expected = ROUNDS * PRESENTITIES * WATCHERS_PER;
+const servers: BenchServer[] = [];
 const child = fork(new URL('./watchers.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-const fromChild = (type: string) =>
+const fromChild = (type: string, set: string) =>
   new Promise<Record<string, unknown>>((resolve) => {
     const on = (m: Record<string, unknown>) => {
-      if (m.type !== type) return;
+      if (m.type !== type || m.set !== set) return;
       child.off('message', on);
       resolve(m);
     };
     child.on('message', on);
   });
-const ready = fromChild('ready');
-child.send({
-  type: 'start',
-  ps2: { address: PS2, port: 5060 },
-  domain: DOMAIN,
-  presentities: PRESENTITIES,
-  watchersPer: WATCHERS_PER,
-  agents: WATCHER_AGENTS,
-  expected,
-  protocol: PROTOCOL,
-});
-await ready;
 
-const arrivalsMessage = fromChild('arrivals');
-const sentAt = new Map<string, number>();
-const cpuBefore = process.cpuUsage();
-const start = now();
-for (let round = 1; round <= ROUNDS; round++) {
-  await Promise.all(
-    Array.from({ length: PRESENTITIES }, (_, i) => {
-      sentAt.set(`${i}/${round}`, now());
-      return publish(i, round);
-    }),
-  );
+async function stopAll(): Promise<void> {
+  child.send({ type: 'stop' });
+  await Promise.allSettled(servers.map((s) => s.stop()));
 }
-const timeout = setTimeout(() => child.send({ type: 'report' }), 60_000);
-const { arrivals } = (await arrivalsMessage) as { arrivals: Array<[string, number]> };
-clearTimeout(timeout);
-// CPU seconds PS2 (with the publisher) spent: a figure the machine's load does not distort.
-const cpu = process.cpuUsage(cpuBefore);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const last = Math.max(...arrivals.map(([, t]) => t));
-const elapsed = (last - start) / 1000;
-const latencies = arrivals.map(([k, t]) => t - (sentAt.get(k) ?? t)).sort((a, b) => a - b);
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-const rate = arrivals.length / elapsed;
-console.log(`bench:ps2 — node ${process.version}, ${new Date().toISOString()}`);
-console.log(
-  `${PRESENTITIES} presentities × ${WATCHERS_PER} watchers over ${PROTOCOL}, ${ROUNDS} rounds: ${arrivals.length}/${expected} NOTIFYs in ${elapsed.toFixed(2)} s`,
-);
-console.log(
-  `NOTIFY/s ${Math.round(rate).toLocaleString('en-US')} (target ≥ 5,000: ${rate >= 5000 ? 'met' : 'NOT met'})   PUBLISH→NOTIFY p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms`,
-);
-console.log(
-  `PS2 CPU ${cpuSeconds.toFixed(2)} s → ${((cpuSeconds / Math.max(1, arrivals.length)) * 1e6).toFixed(0)} µs per NOTIFY, ${Math.round(arrivals.length / cpuSeconds).toLocaleString('en-US')} NOTIFY per CPU-second`,
-);
-await ps2.stop();
-await publisher.stop();
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+/** Starts a server, publishes round 0 and subscribes its 1,000 watchers. */
+async function prepare(server: BenchServer, firstAgent: number): Promise<Tally> {
+  servers.push(server);
+  for (let i = 0; i < PRESENTITIES; i++) await server.publish(i, 0);
+  const ready = fromChild('ready', server.name);
+  child.send({
+    type: 'start',
+    set: server.name,
+    server: { address: server.address, port: 5060 },
+    domain: DOMAIN,
+    presentities: PRESENTITIES,
+    watchersPer: WATCHERS_PER,
+    agentAddresses: Array.from({ length: WATCHER_AGENTS }, (_, a) => `${NET}.${firstAgent + a}`),
+    protocol: PROTOCOL,
+  });
+  const { retries } = (await ready) as { retries: number };
+  return {
+    server,
+    subscribeRetries: retries,
+    notifies: 0,
+    expected: 0,
+    seconds: 0,
+    cpuSeconds: 0,
+    latencies: [],
+    round: 0,
+  };
+}
+
+/** One block: ROUNDS_PER_BLOCK rounds of PUBLISHes back to back, then every NOTIFY collected. */
+async function block(t: Tally): Promise<void> {
+  const fromRound = t.round + 1;
+  const toRound = t.round + ROUNDS_PER_BLOCK;
+  t.round = toRound;
+  child.send({ type: 'expect', set: t.server.name, fromRound, toRound, count: PER_BLOCK });
+  const arrived = fromChild('arrivals', t.server.name);
+  const sentAt = new Map<string, number>();
+  const cpuBefore = t.server.cpuSeconds();
+  const start = now();
+  for (let round = fromRound; round <= toRound; round++) {
+    await Promise.all(
+      Array.from({ length: PRESENTITIES }, (_, i) => {
+        sentAt.set(`${i}/${round}`, now());
+        return t.server.publish(i, round);
+      }),
+    );
+  }
+  const timer = setTimeout(() => child.send({ type: 'report', set: t.server.name }), BLOCK_TIMEOUT_MS);
+  const { arrivals } = (await arrived) as { arrivals: Array<[number, number, number]> };
+  clearTimeout(timer);
+  t.cpuSeconds += t.server.cpuSeconds() - cpuBefore;
+  let last = start;
+  for (const [i, round, at] of arrivals) {
+    last = Math.max(last, at);
+    t.latencies.push(at - (sentAt.get(`${i}/${round}`) ?? at));
+  }
+  t.notifies += arrivals.length;
+  t.expected += PER_BLOCK;
+  t.seconds += (last - start) / 1000;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function summary(t: Tally) {
+  const sorted = [...t.latencies].sort((a, b) => a - b);
+  return {
+    rate: t.seconds > 0 ? t.notifies / t.seconds : 0,
+    perCpu: t.cpuSeconds > 0 ? t.notifies / t.cpuSeconds : 0,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
+}
+
+try {
+  const ps2 = await prepare(await startPs2Server(`${NET}.1`, `${NET}.3`, PRESENTITIES), 10);
+  const kam = await prepare(await startKamailioServer(`${NET}.2`, `${NET}.4`), 30);
+  for (let b = 0; b < BLOCKS; b++) {
+    // Alternate which server goes first, so neither always runs right after the other's burst.
+    const order = b % 2 === 0 ? [ps2, kam] : [kam, ps2];
+    for (const t of order) await block(t);
+  }
+  const p = summary(ps2);
+  const k = summary(kam);
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  header('bench:ps2');
+  console.log(
+    `${PRESENTITIES} presentities × ${WATCHERS_PER} watchers over ${PROTOCOL}, ${BLOCKS} interleaved blocks × ${ROUNDS_PER_BLOCK} rounds per server; NOTIFYs received: PS2 ${ps2.notifies}/${ps2.expected} in ${ps2.seconds.toFixed(2)} s, Kamailio ${kam.notifies}/${kam.expected} in ${kam.seconds.toFixed(2)} s`,
+  );
+  const refused = (t: Tally) =>
+    `${t.server.name} ${t.server.publishRetries()} PUBLISH / ${t.subscribeRetries} SUBSCRIBE`;
+  console.log(`sent again after a 500 ("database is locked"): ${refused(ps2)}, ${refused(kam)}`);
+  printRows(
+    [
+      {
+        name: 'PS2 NOTIFY/s, PUBLISH → NOTIFY fan-out',
+        opsPerSec: p.rate,
+        baselineOpsPerSec: k.rate,
+        note: `PUBLISH→NOTIFY p50/p99: PS2 ${ms(p.p50)} / ${ms(p.p99)}, Kamailio ${ms(k.p50)} / ${ms(k.p99)}`,
+      },
+      {
+        name: 'PS2 NOTIFY per CPU-second',
+        opsPerSec: p.perCpu,
+        baselineOpsPerSec: k.perCpu,
+        note: `CPU: PS2 ${ps2.cpuSeconds.toFixed(2)} s (its process, publisher included), Kamailio ${kam.cpuSeconds.toFixed(2)} s (all its processes)`,
+      },
+    ],
+    [{ match: 'NOTIFY/s', min: 5000 }],
+  );
+} finally {
+  await stopAll();
+}
 process.exit(0);
