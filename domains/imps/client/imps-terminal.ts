@@ -321,25 +321,29 @@ export class ImpsTerminal implements TerminalControl {
         'TERM_ERR_BAD_REQUEST',
         `no IMPS attribute for ${options.attributes!.join(', ')}`,
       );
-    const r = await c
-      .subscribe({
-        ...(list ? { contactLists: [id], autoSubscribe: true } : { users: [id] }),
-        ...(attributes === undefined ? {} : { attributes }),
-      })
-      .catch((e) => {
-        throw refusal(e);
-      });
-    check(resultOf(r), 'SubscribePresence');
     const sub: ControlSubscription = { target: id, kind: list ? 'list' : 'user', state: 'pending' };
     if (list) {
-      const members = await c.listManage(id, {}).catch(() => undefined);
-      sub.members = (members?.body.nickList?.nickNames ?? []).map((n) => ({
-        target: n.userId ?? '',
-        state: 'pending' as const,
-      }));
+      const members = await this.listMembers(c, id).catch(() => [] as string[]);
+      sub.members = members.map((target) => ({ target, state: 'pending' as const }));
     }
+    // Registered before the request: PS1 notifies the current values at once (docs/ps1.md), and
+    // that notification may ride in the very answer to SubscribePresence.
+    const before = this.subscriptions.get(id);
     this.subscriptions.set(id, sub);
     this.emit({ type: 'subscription', target: id, state: 'pending' });
+    try {
+      const r = await c.subscribe({
+        ...(list ? { contactLists: [id], autoSubscribe: true } : { users: [id] }),
+        ...(attributes === undefined ? {} : { attributes }),
+      });
+      check(resultOf(r), 'SubscribePresence');
+    } catch (e) {
+      if (before === undefined) this.subscriptions.delete(id);
+      else this.subscriptions.set(id, before);
+      const error = refusal(e);
+      this.emit({ type: 'subscription', target: id, state: 'terminated', reason: error.message });
+      throw error;
+    }
     return { ...sub };
   }
 

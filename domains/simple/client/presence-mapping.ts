@@ -6,7 +6,7 @@ import { type Pidf, parsePidf, serializePidf, type Tuple } from '../payloads/pid
 import type { Rpid, RpidEnumeration } from '../payloads/rpid.ts';
 import type { ControlPresence } from './terminal-control.ts';
 
-const NETWORK_NS = 'urn:x-lab:params:xml:ns:pidf:network-provided';
+export const NETWORK_NS = 'urn:x-lab:params:xml:ns:pidf:network-provided';
 
 function enumeration(values: string[], known: boolean): RpidEnumeration {
   return known
@@ -54,8 +54,11 @@ export function presenceToPidf(aor: string, presence: ControlPresence): string {
 /** Reads a PIDF body into the control model; undefined when it is not valid PIDF. */
 export function pidfToPresence(body: Buffer | string): ControlPresence | undefined {
   const parsed = parsePidf(body);
-  if (!parsed.ok) return undefined;
-  const doc = parsed.value;
+  return parsed.ok ? pidfDocumentToPresence(parsed.value) : undefined;
+}
+
+/** A parsed PIDF document (e.g. one rebuilt from RFC 5263 patches) in the control model. */
+export function pidfDocumentToPresence(doc: Pidf): ControlPresence {
   const out: ControlPresence = {};
   const userTuples = doc.tuples.filter((t) => t.rpid.class !== 'network');
   const tuple = userTuples[0] ?? doc.tuples[0];

@@ -22,12 +22,23 @@ import {
 } from '../payloads/imdn.ts';
 import { headerValue } from '../payloads/mime.ts';
 import { parseRlsNotifyBody } from '../payloads/multipart-related.ts';
+import { PIDF_DIFF_CONTENT_TYPE } from '../payloads/pidf-diff.ts';
 import {
   PRES_RULES_CONTENT_TYPE,
   type PresRule,
   parsePresRules,
   serializePresRules,
 } from '../payloads/pres-rules.ts';
+import {
+  parseResourceLists,
+  RESOURCE_LISTS_CONTENT_TYPE,
+  serializeResourceLists,
+} from '../payloads/resource-lists.ts';
+import {
+  parseRlsServices,
+  RLS_SERVICES_CONTENT_TYPE,
+  serializeRlsServices,
+} from '../payloads/rls-services.ts';
 import { parseWatcherInfo } from '../payloads/watcherinfo.ts';
 import type { DigestUserCredentials } from '../sip/auth/index.ts';
 import {
@@ -40,10 +51,19 @@ import {
   Subscriber,
 } from '../sip/core/index.ts';
 import { aorKey } from '../sip/registrar/index.ts';
+import {
+  listMembers,
+  listNameOf,
+  resourceListRef,
+  withListMembers,
+  withService,
+} from './buddy-list-documents.ts';
 import { emptyRulesDocument, ruleElementXml, ruleFor, ruleId, ruleSelector } from './pres-rules-editor.ts';
-import { pidfToPresence, presenceToPidf } from './presence-mapping.ts';
+import { pidfDocumentToPresence, pidfToPresence, presenceToPidf } from './presence-mapping.ts';
+import { applyNotifyDiff, type DiffState, subscribeRequestParts } from './subscription-options.ts';
 import {
   type AuthorizationDecision,
+  type ControlBuddyList,
   ControlError,
   type ControlEvent,
   type ControlListener,
@@ -54,6 +74,7 @@ import {
   type ControlSubscriptionState,
   type ControlWatcher,
   type ProvidePermissions,
+  type SubscribeOptions,
   type TerminalControl,
 } from './terminal-control.ts';
 import { XcapClient } from './xcap-client.ts';
@@ -84,6 +105,8 @@ export interface SimpleTerminalConfig {
 interface UserSubscription {
   view: ControlSubscription;
   subscriber: Subscriber;
+  /** The document held under partial notification (RFC 5263), when `onlyChanges` was asked. */
+  diff: DiffState;
 }
 
 export class SimpleTerminal implements TerminalControl {
@@ -230,24 +253,34 @@ export class SimpleTerminal implements TerminalControl {
     return { published: true, ...(etag !== undefined ? { etag } : {}) };
   }
 
-  async subscribe(target: string, options: { list?: boolean } = {}): Promise<ControlSubscription> {
+  /**
+   * `attributes` travel as an RFC 4661 filter body, `onlyChanges` as Accept pidf-diff (RFC 5263);
+   * PS2's RLS applies neither per member (docs/ps2.md), so a list subscription refuses them.
+   */
+  async subscribe(target: string, options: SubscribeOptions = {}): Promise<ControlSubscription> {
     this.requireLogin();
     const uri = normalizeTarget(target);
     if (this.subscriptions.has(uri)) return this.subscriptions.get(uri)!.view;
     const list = options.list === true;
+    if (list && (options.attributes !== undefined || options.onlyChanges === true))
+      throw new ControlError(
+        'TERM_ERR_NOT_SUPPORTED',
+        'the RLS applies no filter or partial notification per member: subscribe to the member itself',
+      );
+    const parts = list
+      ? { accept: ['application/pidf+xml', 'application/rlmi+xml', 'multipart/related'] }
+      : subscribeRequestParts(uri, options);
     const subscriber = new Subscriber(this.ua, {
       target: uri,
       from: this.aor,
       event: 'presence',
       expires: 3600,
-      accept: list
-        ? ['application/pidf+xml', 'application/rlmi+xml', 'multipart/related']
-        : ['application/pidf+xml'],
+      ...parts,
       ...(list ? { headers: [['Supported', 'eventlist'] as [string, string]] } : {}),
     });
     const view: ControlSubscription = { target: uri, kind: list ? 'list' : 'user', state: 'pending' };
     if (list) view.members = [];
-    const entry = { view, subscriber };
+    const entry: UserSubscription = { view, subscriber, diff: {} };
     this.subscriptions.set(uri, entry);
     subscriber.on('notify', (info) => this.onPresenceNotify(entry, info));
     subscriber.on('terminated', (info) => {
@@ -277,6 +310,23 @@ export class SimpleTerminal implements TerminalControl {
     }
     if (info.body.length === 0) return;
     const type = (info.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === PIDF_DIFF_CONTENT_TYPE) {
+      const doc = applyNotifyDiff(entry.diff, info.body);
+      if (!doc.ok) {
+        // RFC 5263 §5: state lost; re-subscribing (refresh) brings full state again.
+        entry.diff = {};
+        this.emit({
+          type: 'error',
+          code: 'TERM_ERR_REMOTE_REFUSED',
+          message: `pidf-diff: ${doc.error.message}`,
+        });
+        void entry.subscriber.refresh().catch(() => undefined);
+        return;
+      }
+      view.presence = pidfDocumentToPresence(doc.value);
+      this.emit({ type: 'presence', from: view.target, presence: view.presence });
+      return;
+    }
     if (type === 'application/pidf+xml') {
       const presence = pidfToPresence(info.body);
       if (!presence) return;
@@ -315,6 +365,71 @@ export class SimpleTerminal implements TerminalControl {
     this.subscriptions.delete(uri);
     await entry.subscriber.unsubscribe();
     return { target: uri, state: 'terminated' as const };
+  }
+
+  // ——— buddy lists ———
+
+  /**
+   * The members go into the list named after the service's user part in Jane's resource-lists
+   * document, and her rls-services document gets a presence service at the list URI pointing at
+   * it (RFC 4826 §3, §4). Members of another domain are plain SIP URIs: PS2's RLS reaches them
+   * through the IWF.
+   */
+  async setBuddyList(list: string, members: string[]): Promise<ControlBuddyList> {
+    const uri = normalizeTarget(list);
+    const name = listNameOf(uri);
+    const wanted = [...new Set(members.map(normalizeTarget))];
+    await this.updateDocument('resource-lists', RESOURCE_LISTS_CONTENT_TYPE, (xml) => {
+      const parsed = xml === undefined ? undefined : parseResourceLists(xml);
+      if (parsed && !parsed.ok) throw xcapError('parse resource-lists', 502);
+      return serializeResourceLists(withListMembers(parsed?.value, name, wanted));
+    });
+    const ref = resourceListRef(this.config.xcapRoot, this.aor, name);
+    await this.updateDocument('rls-services', RLS_SERVICES_CONTENT_TYPE, (xml) => {
+      const parsed = xml === undefined ? undefined : parseRlsServices(xml);
+      if (parsed && !parsed.ok) throw xcapError('parse rls-services', 502);
+      return serializeRlsServices(withService(parsed?.value, uri, ref));
+    });
+    return { list: uri, members: wanted };
+  }
+
+  async getBuddyList(list: string): Promise<ControlBuddyList> {
+    const uri = normalizeTarget(list);
+    const res = await this.xcap.getDocument('resource-lists');
+    if (res.status >= 300 && res.status !== 404) throw xcapError('read resource-lists', res.status);
+    const parsed = res.status === 404 ? undefined : parseResourceLists(res.body);
+    if (parsed && !parsed.ok) throw xcapError('parse resource-lists', 502);
+    const members = listMembers(parsed?.value, listNameOf(uri));
+    if (members === undefined) throw new ControlError('TERM_ERR_NOT_FOUND', `no buddy list ${uri}`, 404);
+    return { list: uri, members };
+  }
+
+  /**
+   * Read-modify-write of one whole XCAP document, conditional on its ETag (RFC 4825 §7.11) or on
+   * its absence (If-None-Match: *), retried once when someone else wrote in between.
+   */
+  private async updateDocument(auid: string, mime: string, change: (xml: string | undefined) => string) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await this.xcap.getDocument(auid);
+      if (current.status >= 300 && current.status !== 404) throw xcapError(`read ${auid}`, current.status);
+      const exists = current.status !== 404;
+      const headers: Record<string, string> = exists
+        ? current.etag
+          ? { 'if-match': `"${current.etag}"` }
+          : {}
+        : { 'if-none-match': '*' };
+      const put = await this.xcap.putDocument(
+        auid,
+        mime,
+        change(exists ? current.body : undefined),
+        'index',
+        headers,
+      );
+      if (put.status === 412) continue;
+      if (put.status >= 300) throw xcapError(`write ${auid}`, put.status);
+      return;
+    }
+    throw xcapError(`write ${auid}`, 412);
   }
 
   // ——— watchers and authorization ———
