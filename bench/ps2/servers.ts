@@ -50,6 +50,9 @@ async function publisherFor(serverAddress: string, ownAddress: string) {
         ],
         body: body(i, round),
         contentType: 'application/pidf+xml',
+        // One TCP connection per server: Kamailio then reads every PUBLISH in one TCP worker, so
+        // its SQLite writes do not race between children (see the retries below).
+        protocol: 'tcp',
       });
       if (r.status === 200) {
         etags[i] = r.headers.get('SIP-ETag');
