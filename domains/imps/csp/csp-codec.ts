@@ -13,9 +13,9 @@ import {
   encodingFromContentType,
 } from './csp-version.ts';
 import type { CspMessage } from './model/envelope.ts';
-import { PRIMITIVE_SCHEMAS, type TypedPrimitiveName } from './model/primitives.ts';
+import { isTypedPrimitiveName, PRIMITIVE_SCHEMAS, type TypedPrimitiveName } from './model/primitives.ts';
 import type { Meta, Struct } from './model/schema.ts';
-import { decodeWbxml, type WbxmlLimits } from './wbxml/wbxml-decoder.ts';
+import { decodeWbxml, decodeWbxmlDirect, type WbxmlLimits } from './wbxml/wbxml-decoder.ts';
 import {
   encodeWbxml,
   standInSupported,
@@ -112,7 +112,7 @@ function decodeUnsafe(
     return { ok: false, status: cspError('CSP_ERR_UNSUPPORTED_MEDIA_TYPE', contentType) };
   if (encoding === 'wbxml') {
     const wbxmlLimits: WbxmlLimits = limits;
-    const doc = decodeWbxml(bytes, wbxmlLimits);
+    const doc = decodeWbxmlDirect(bytes, wbxmlLimits, typedSchema) ?? decodeWbxml(bytes, wbxmlLimits);
     if (!doc.ok) {
       const name =
         doc.error.code === 'WBXML_ERR_UNSUPPORTED' ? 'CSP_ERR_UNSUPPORTED_WBXML' : 'CSP_ERR_MALFORMED_WBXML';
@@ -125,7 +125,7 @@ function decodeUnsafe(
       const id = d.publicIdText ?? `0x${d.publicId.toString(16)}`;
       return { ok: false, status: cspError('CSP_ERR_VERSION_NOT_SUPPORTED', `WBXML public id ${id}`) };
     }
-    return finish(readCspMessage(d.root, 'wbxml', d.versionKnown ? d.version : undefined));
+    return finish(readCspMessage(d.root, 'wbxml', d.versionKnown ? d.version : undefined, d.primitive));
   }
   let buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const blanked = blankExternalDoctype(buffer);
@@ -161,6 +161,10 @@ function blankExternalDoctype(buffer: Buffer): Buffer | 'internal-subset' | unde
   const copy = Buffer.from(buffer);
   copy.fill(0x20, start, start + decl[0].length);
   return copy;
+}
+
+function typedSchema(name: string): Struct | undefined {
+  return isTypedPrimitiveName(name) ? PRIMITIVE_SCHEMAS[name] : undefined;
 }
 
 function xmlError(code: string, message: string): CspDecodeError {

@@ -37,6 +37,12 @@ function elementChildren(el: XmlElement): XmlElement[] {
   return out;
 }
 
+/** A primitive element whose model was already read (the WBXML fast path, wbxml-decoder.ts). */
+export interface PrebuiltPrimitive {
+  element: XmlElement;
+  body: Record<string, unknown>;
+}
+
 class Refuse {
   constructor(readonly error: CspDecodeError) {}
 }
@@ -49,9 +55,10 @@ export function readCspMessage(
   root: XmlElement,
   encoding: CspEncoding,
   fallbackVersion?: CspVersion,
+  prebuilt?: PrebuiltPrimitive,
 ): ReadResult {
   try {
-    return { ok: true, message: read(root, encoding, fallbackVersion) };
+    return { ok: true, message: read(root, encoding, fallbackVersion, prebuilt) };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, error: e.error };
     if (e instanceof BadParameter) return { ok: false, error: cspError('CSP_ERR_BAD_PARAMETER', e.detail) };
@@ -63,7 +70,12 @@ function refuse(...args: Parameters<typeof cspError>): never {
   throw new Refuse(cspError(...args));
 }
 
-function read(root: XmlElement, encoding: CspEncoding, fallbackVersion: CspVersion | undefined): CspMessage {
+function read(
+  root: XmlElement,
+  encoding: CspEncoding,
+  fallbackVersion: CspVersion | undefined,
+  prebuilt: PrebuiltPrimitive | undefined,
+): CspMessage {
   if (root.local !== 'WV-CSP-Message') refuse('CSP_ERR_NOT_CSP', `root element is ${root.local}`);
   let version: CspVersion;
   if (root.ns === '') {
@@ -75,7 +87,7 @@ function read(root: XmlElement, encoding: CspEncoding, fallbackVersion: CspVersi
     if (parsed.version === undefined) refuse('CSP_ERR_VERSION_NOT_SUPPORTED', `CSP ${parsed.versionText}`);
     version = parsed.version;
   }
-  const envelope = readSession(root, version);
+  const envelope = readSession(root, version, prebuilt);
   const first = envelope.transactions[0]!;
   return { version, encoding, envelope, primitive: first.primitive };
 }
@@ -91,7 +103,11 @@ function bool(el: XmlElement): boolean {
   throw new BadParameter(`${el.local} must be T or F`);
 }
 
-function readSession(root: XmlElement, version: CspVersion): CspEnvelope {
+function readSession(
+  root: XmlElement,
+  version: CspVersion,
+  prebuilt: PrebuiltPrimitive | undefined,
+): CspEnvelope {
   const rootAttributes = root.attributes.filter((a) => !standardXmlns(a));
   const session = elementChildren(root).find((c) => c.local === 'Session');
   if (session === undefined) refuse('CSP_ERR_BAD_ENVELOPE', 'no Session');
@@ -115,7 +131,7 @@ function readSession(root: XmlElement, version: CspVersion): CspEnvelope {
         }
         break;
       case 'Transaction':
-        transactions.push(readTransaction(c, version));
+        transactions.push(readTransaction(c, version, prebuilt));
         break;
       case 'Poll':
         env.poll = bool(c);
@@ -138,7 +154,11 @@ function readSession(root: XmlElement, version: CspVersion): CspEnvelope {
   return out;
 }
 
-function readTransaction(tx: XmlElement, version: CspVersion): CspTransaction {
+function readTransaction(
+  tx: XmlElement,
+  version: CspVersion,
+  prebuilt: PrebuiltPrimitive | undefined,
+): CspTransaction {
   let mode: TransactionMode | undefined;
   let primitive: CspPrimitive | undefined;
   const out: Partial<CspTransaction> = {};
@@ -158,7 +178,7 @@ function readTransaction(tx: XmlElement, version: CspVersion): CspTransaction {
         else if (d.local === 'SegmentInfo') out.segmentInfo = d;
         else extensions.push(d);
       }
-    } else if (c.local === 'TransactionContent') primitive = readContent(c, version);
+    } else if (c.local === 'TransactionContent') primitive = readContent(c, version, prebuilt);
     else if (c.local === 'ExtBlock') {
       if (out.extBlocks === undefined) out.extBlocks = [];
       out.extBlocks.push(c);
@@ -176,7 +196,11 @@ function readTransaction(tx: XmlElement, version: CspVersion): CspTransaction {
   return result;
 }
 
-function readContent(content: XmlElement, version: CspVersion): CspPrimitive {
+function readContent(
+  content: XmlElement,
+  version: CspVersion,
+  prebuilt: PrebuiltPrimitive | undefined,
+): CspPrimitive {
   const trc = parseCspNamespace(content.ns);
   if (trc !== undefined) {
     if (trc.version === undefined) refuse('CSP_ERR_VERSION_NOT_SUPPORTED', `TRC ${trc.versionText}`);
@@ -191,6 +215,8 @@ function readContent(content: XmlElement, version: CspVersion): CspPrimitive {
   if (foreign || !isKnownPrimitiveName(p.local))
     refuse('CSP_ERR_UNKNOWN_PRIMITIVE', `unknown primitive ${p.local}`);
   if (!isTypedPrimitiveName(p.local)) return { name: p.local, generic: true, element: p };
+  if (prebuilt !== undefined && p === prebuilt.element)
+    return { name: p.local, body: prebuilt.body } as CspPrimitive;
   const schema: Struct = PRIMITIVE_SCHEMAS[p.local];
   return { name: p.local, body: readStruct(p, schema) } as CspPrimitive;
 }

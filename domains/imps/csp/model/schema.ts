@@ -90,13 +90,13 @@ function isBlank(s: string): boolean {
 
 // Each schema is compiled once into a name -> slot map with its kinds resolved, so reading a
 // message costs a Map lookup per element and no regex (hot path of decodeCsp).
-const K_TEXT = 0;
-const K_INT = 1;
-const K_BOOL = 2;
-const K_ELEMENT = 3;
-const K_STRUCT = 4;
+export const K_TEXT = 0;
+export const K_INT = 1;
+export const K_BOOL = 2;
+export const K_ELEMENT = 3;
+export const K_STRUCT = 4;
 
-interface Slot {
+export interface Slot {
   key: string;
   many: boolean;
   rank: number;
@@ -107,7 +107,8 @@ interface Slot {
 
 const compiled = new WeakMap<Struct, Map<string, Slot>>();
 
-function compile(schema: Struct): Map<string, Slot> {
+/** The schema as element name -> slot (kind resolved, DTD rank), compiled once per schema. */
+export function compile(schema: Struct): Map<string, Slot> {
   let m = compiled.get(schema);
   if (m !== undefined) return m;
   m = new Map();
@@ -244,7 +245,7 @@ function readValue(el: XmlElement, slot: Slot): unknown {
   }
 }
 
-function isDigits(s: string): boolean {
+export function isDigits(s: string): boolean {
   if (s.length === 0 || s.length > 15) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

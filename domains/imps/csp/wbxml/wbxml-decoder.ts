@@ -3,6 +3,17 @@
 // strings sliced straight out of the input buffer. Never throws: errors come back as values.
 import type { XmlAttribute, XmlElement } from '../../../../common/xml/xml-node.ts';
 import { type CspVersion, parseCspNamespace, versionFromPublicId } from '../csp-version.ts';
+import {
+  compile,
+  isDigits,
+  K_BOOL,
+  K_INT,
+  K_STRUCT,
+  K_TEXT,
+  type Meta,
+  type Slot,
+  type Struct,
+} from '../model/schema.ts';
 import { decodeDateTime } from './wbxml-datetime.ts';
 import {
   ATTR_START_PREFIXES,
@@ -54,6 +65,14 @@ export interface WbxmlDocument {
   version: CspVersion;
   /** False when neither the root xmlns nor the public id named a CSP version (`version` is a guess). */
   versionKnown: boolean;
+  /** `decodeWbxmlDirect` only: the first typed primitive, read straight into its model (see there). */
+  primitive?: DirectPrimitive;
+}
+
+/** A primitive read into its model: `element` is in the tree (no children), `body` holds its content. */
+export interface DirectPrimitive {
+  element: XmlElement;
+  body: Record<string, unknown> & Meta;
 }
 
 export type DecodeWbxmlResult = { ok: true; document: WbxmlDocument } | { ok: false; error: WbxmlError };
@@ -95,6 +114,35 @@ export function decodeWbxml(
   }
 }
 
+/** Thrown by the direct reader when the tree path must decide (it never leaves this file). */
+const BAIL = Symbol('wbxml-direct-bail');
+function bail(): never {
+  throw BAIL;
+}
+
+/**
+ * `decodeWbxml`, except that the first typed primitive (the child of TransactionContent whose
+ * schema `schemaFor` gives) is read straight into its model by the schema, without an
+ * XmlElement per field: the hot half of `decodeCsp` for WBXML. It reads only what the tree path
+ * would turn into the same model with nothing to keep aside (no extensions, foreign attributes,
+ * stray text, sender order, raw elements, malformed or oversized input); on anything else it
+ * returns undefined and the caller decodes with `decodeWbxml`, so results and errors are the
+ * tree path's (tests/unit/domains/imps/csp/wbxml/wbxml-direct-reader.test.ts).
+ */
+export function decodeWbxmlDirect(
+  input: Uint8Array,
+  limits: WbxmlLimits | undefined,
+  schemaFor: (primitiveName: string) => Struct | undefined,
+): DecodeWbxmlResult | undefined {
+  try {
+    const reader = new Reader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, undefined);
+    reader.schemaFor = schemaFor;
+    return { ok: true, document: reader.read() };
+  } catch {
+    return undefined;
+  }
+}
+
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 class Reader {
@@ -105,6 +153,9 @@ class Reader {
   private latin1 = false;
   private tables: WbxmlTables;
   private nodes = 0;
+  schemaFor: ((primitiveName: string) => Struct | undefined) | undefined;
+  private primitive: DirectPrimitive | undefined;
+  private directPage = 0;
 
   constructor(
     bytes: Uint8Array,
@@ -154,7 +205,9 @@ class Reader {
     this.skipPis();
     if (this.pos !== b.length)
       fail('WBXML_ERR_MALFORMED', `${b.length - this.pos} bytes after the root element`);
-    return { root, wbxmlVersion, publicId, publicIdText, charset, version, versionKnown };
+    const doc: WbxmlDocument = { root, wbxmlVersion, publicId, publicIdText, charset, version, versionKnown };
+    if (this.primitive !== undefined) doc.primitive = this.primitive;
+    return doc;
   }
 
   private byte(): number {
@@ -280,11 +333,148 @@ class Reader {
       if (top === undefined) root = el;
       else top.children.push(el);
       if ((t & 0x40) !== 0) {
+        if (
+          this.schemaFor !== undefined &&
+          this.primitive === undefined &&
+          low !== LITERAL &&
+          top?.local === 'TransactionContent'
+        ) {
+          const schema = this.schemaFor(name);
+          if (schema !== undefined) {
+            this.directPage = page;
+            this.primitive = { element: el, body: this.directStruct(compile(schema), attributes, depth + 1) };
+            page = this.directPage;
+            continue;
+          }
+        }
         els[depth] = el;
         scopes[depth] = scope;
         defaults[depth] = defaultNs;
         depth++;
       } else if (top === undefined) return el;
+    }
+  }
+
+  /**
+   * The content of a struct element (its tag and attributes already read) into its model, up to
+   * its END, as readStruct would read the tree; bails on whatever readStruct would keep aside.
+   * `depth` counts the open elements, this one included.
+   */
+  private directStruct(
+    slots: Map<string, Slot>,
+    attributes: readonly XmlAttribute[],
+    depth: number,
+  ): Record<string, unknown> & Meta {
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i]!;
+      if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
+    }
+    const out: Record<string, unknown> & Meta = {};
+    const b = this.buf;
+    const tagNames = this.tables.tagNames;
+    let lastRank = -1;
+    for (;;) {
+      if (this.pos >= b.length) bail();
+      const t = b[this.pos++]!;
+      if (t === END) return out;
+      if (t === SWITCH_PAGE) {
+        this.directPage = this.byte();
+        continue;
+      }
+      const low = t & 0x3f;
+      // Text, PI, extension tokens and LITERAL names all have low bits <= 4.
+      if (low <= LITERAL) bail();
+      const page = this.directPage;
+      const name = page < 16 ? tagNames[page * 64 + low] : undefined;
+      if (name === undefined) bail();
+      const slot = slots.get(name);
+      if (slot === undefined || slot.rank < lastRank || (!slot.many && out[slot.key] !== undefined)) bail();
+      lastRank = slot.rank;
+      if (depth >= this.limits.maxDepth || ++this.nodes > this.limits.maxNodes) bail();
+      let attrs: XmlAttribute[] = NO_ATTRIBUTES;
+      if ((t & 0x80) !== 0) {
+        attrs = [];
+        this.attributes(attrs, undefined);
+      }
+      let value: unknown;
+      if (slot.kind === K_STRUCT) {
+        value =
+          (t & 0x40) !== 0
+            ? this.directStruct(compile(slot.schema!), attrs, depth + 1)
+            : this.emptyStruct(attrs);
+      } else {
+        for (let i = 0; i < attrs.length; i++) {
+          const a = attrs[i]!;
+          if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
+        }
+        const s = (t & 0x40) !== 0 ? this.directText(name) : '';
+        if (slot.kind === K_TEXT) value = s;
+        else if (slot.kind === K_INT) {
+          const v = s.trim();
+          if (!isDigits(v)) bail();
+          value = Number(v);
+        } else if (slot.kind === K_BOOL) {
+          const v = s.trim();
+          if (v === 'T') value = true;
+          else if (v === 'F') value = false;
+          else bail();
+        } else bail(); // raw elements are kept as trees: the tree path builds them
+      }
+      if (slot.many) {
+        const list = out[slot.key] as unknown[] | undefined;
+        if (list === undefined) out[slot.key] = [value];
+        else list.push(value);
+      } else out[slot.key] = value;
+    }
+  }
+
+  private emptyStruct(attributes: readonly XmlAttribute[]): Record<string, unknown> & Meta {
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i]!;
+      if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
+    }
+    return {};
+  }
+
+  /** The text of a leaf element up to its END (the concatenation the tree's textOf gives). */
+  private directText(element: string): string {
+    let s = '';
+    let counted = false;
+    for (;;) {
+      const t = this.byte();
+      let piece: string;
+      switch (t) {
+        case END:
+          return s;
+        case STR_I:
+          piece = this.inlineString();
+          break;
+        case STR_T:
+          piece = this.tableString(this.mbUint());
+          break;
+        case EXT_T_0: {
+          const index = this.mbUint();
+          const v = index < 256 ? this.tables.extValues[index] : undefined;
+          if (v === undefined) bail();
+          piece = v;
+          break;
+        }
+        case OPAQUE: {
+          const length = this.mbUint();
+          if (this.pos + length > this.buf.length) bail();
+          const start = this.pos;
+          this.pos += length;
+          piece = this.opaqueText(element, start, length);
+          break;
+        }
+        default:
+          return bail(); // ENTITY, PI, a child element, extension tokens: the tree path decides
+      }
+      if (piece !== '' && !counted) {
+        counted = true;
+        if (++this.nodes > this.limits.maxNodes) bail();
+      }
+      s += piece;
     }
   }
 
@@ -449,6 +639,8 @@ class Reader {
     }
   }
 }
+
+const NO_ATTRIBUTES: XmlAttribute[] = [];
 
 function versionFromText(text: string | undefined): CspVersion | undefined {
   if (text === undefined) return undefined;
