@@ -170,6 +170,9 @@ function unfill(): number {
   return n;
 }
 
+// The bench gone (killed, timed out): this process goes too, never left running.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (m: Command) => {
   void (async () => {
     try {
