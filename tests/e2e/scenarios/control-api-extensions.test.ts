@@ -1,0 +1,84 @@
+// The use-case scenarios that need the control API's extensions (docs/control-api.md
+// "Subscription options", "Buddy lists", and Harry's terminal ending a refused or revoked
+// subscription), each run for real through the runner: PS1, the IMPS terminals, the IWF, PS2 and
+// the SIMPLE terminals as separate processes on loopback. Each checks that every step passed and
+// the hops that show the extension at work on the wire.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runScenario } from '../../../scenarios/runner.ts';
+import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
+import type { Scenario } from '../../../scenarios/scenario-schema.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'control-api-extensions-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// The lab's topology moved to addresses no other suite uses (127.0.6x.y).
+const base = join(dir, 'topology.yaml');
+writeFileSync(
+  base,
+  readFileSync(join(root, 'lab', 'topology.yaml'), 'utf8')
+    .replace(/127\.0\.1\.1\b/g, '127.0.62.1')
+    .replace(/127\.0\.1\.10\b/g, '127.0.62.10')
+    .replace(/127\.0\.2\.1\b/g, '127.0.63.1')
+    .replace(/127\.0\.2\.10\b/g, '127.0.63.10')
+    .replace(/127\.0\.3\.1\b/g, '127.0.64.1')
+    .replace(/127\.0\.4\.1\b/g, '127.0.65.1'),
+);
+
+/** The catalog's scenario; the extra users of usecase-buddy-lists moved beside the others. */
+function scenario(name: string): Scenario {
+  const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
+  assert.ok(entry?.ok, `${name} is in scenarios/ and valid`);
+  const s = structuredClone(entry.scenario);
+  for (const node of Object.values(s.topology?.add ?? {}) as Array<{ address?: string }>) {
+    if (node.address === '127.0.1.11') node.address = '127.0.62.11';
+    if (node.address === '127.0.2.11') node.address = '127.0.63.11';
+  }
+  return s;
+}
+
+async function passes(name: string, hops: string[]): Promise<void> {
+  const s = scenario(name);
+  const lines: string[] = [];
+  const run = await runScenario(s, { baseTopologyPath: base, artifactsRoot: dir, log: (l) => lines.push(l) });
+  assert.equal(run.result.status, 'passed', lines.join('\n'));
+  assert.equal(run.result.steps.length, s.steps.length);
+  for (const f of [run.artifacts.mermaid, run.artifacts.junit, run.artifacts.pcap, run.artifacts.log])
+    assert.ok(existsSync(f), f);
+  const mermaid = readFileSync(run.artifacts.mermaid, 'utf8');
+  const arrows = mermaid.split('\n').map((l) => l.trim());
+  for (const hop of hops) assert.ok(arrows.includes(hop), `${hop} in the diagram\n${mermaid}`);
+  const junit = readFileSync(run.artifacts.junit, 'utf8');
+  assert.match(junit, /failures="0"/);
+}
+
+describe('use-case scenarios on the control API extensions', { concurrency: 1 }, () => {
+  it('usecase-attribute-subsets: attributes + onlyChanges → SubscribePresence subset → RFC 4661 filter', () =>
+    passes('usecase-attribute-subsets', [
+      'harry->>ps1: CSP SubscribePresence-Request',
+      'ps1->>iwf: SSP SubscribeRequest',
+      'iwf->>ps2: SUBSCRIBE (presence)',
+      'iwf->>ps1: SSP PresenceNotification',
+    ]));
+
+  it('usecase-buddy-lists: a contact list (CreateList, AutoSubscribe) and a resource list (XCAP, RLS)', () =>
+    passes('usecase-buddy-lists', [
+      'harry->>ps1: CSP CreateList-Request',
+      'ps1->>iwf: SSP SubscribeRequest',
+      'jane->>ps2: SUBSCRIBE (presence)',
+      'ps2->>iwf: SUBSCRIBE (presence)',
+    ]));
+
+  it('usecase-alternative-flow-deny: the refusal ends Harry’s subscription', () =>
+    passes('usecase-alternative-flow-deny', [
+      'ps2->>iwf: NOTIFY (presence)',
+      'iwf->>ps1: SSP PresenceNotification',
+    ]));
+
+  it('usecase-revocation: the revocation ends Harry’s subscription, later changes stay in Domain2', () =>
+    passes('usecase-revocation', ['ps2->>iwf: NOTIFY (presence)', 'iwf->>ps1: SSP PresenceNotification']));
+});
