@@ -342,7 +342,7 @@ class Reader {
           const schema = this.schemaFor(name);
           if (schema !== undefined) {
             this.directPage = page;
-            this.primitive = { element: el, body: this.directStruct(compile(schema), attributes, depth + 1) };
+            this.primitive = { element: el, body: this.directStruct(schema, attributes, depth + 1) };
             page = this.directPage;
             continue;
           }
@@ -361,17 +361,14 @@ class Reader {
    * `depth` counts the open elements, this one included.
    */
   private directStruct(
-    slots: Map<string, Slot>,
+    schema: Struct,
     attributes: readonly XmlAttribute[],
     depth: number,
   ): Record<string, unknown> & Meta {
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes[i]!;
-      if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
-    }
+    for (let i = 0; i < attributes.length; i++) if (!schemaXmlns(attributes[i]!)) bail();
     const out: Record<string, unknown> & Meta = {};
     const b = this.buf;
-    const tagNames = this.tables.tagNames;
+    const byToken = tokenSlots(schema, this.tables);
     let lastRank = -1;
     for (;;) {
       if (this.pos >= b.length) bail();
@@ -385,9 +382,7 @@ class Reader {
       // Text, PI, extension tokens and LITERAL names all have low bits <= 4.
       if (low <= LITERAL) bail();
       const page = this.directPage;
-      const name = page < 16 ? tagNames[page * 64 + low] : undefined;
-      if (name === undefined) bail();
-      const slot = slots.get(name);
+      const slot = page < 16 ? byToken[page * 64 + low] : undefined;
       if (slot === undefined || slot.rank < lastRank || (!slot.many && out[slot.key] !== undefined)) bail();
       lastRank = slot.rank;
       if (depth >= this.limits.maxDepth || ++this.nodes > this.limits.maxNodes) bail();
@@ -399,15 +394,10 @@ class Reader {
       let value: unknown;
       if (slot.kind === K_STRUCT) {
         value =
-          (t & 0x40) !== 0
-            ? this.directStruct(compile(slot.schema!), attrs, depth + 1)
-            : this.emptyStruct(attrs);
+          (t & 0x40) !== 0 ? this.directStruct(slot.schema!, attrs, depth + 1) : this.emptyStruct(attrs);
       } else {
-        for (let i = 0; i < attrs.length; i++) {
-          const a = attrs[i]!;
-          if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
-        }
-        const s = (t & 0x40) !== 0 ? this.directText(name) : '';
+        for (let i = 0; i < attrs.length; i++) if (!schemaXmlns(attrs[i]!)) bail();
+        const s = (t & 0x40) !== 0 ? this.directText(slot.el) : '';
         if (slot.kind === K_TEXT) value = s;
         else if (slot.kind === K_INT) {
           const v = s.trim();
@@ -429,10 +419,7 @@ class Reader {
   }
 
   private emptyStruct(attributes: readonly XmlAttribute[]): Record<string, unknown> & Meta {
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes[i]!;
-      if (a.name !== 'xmlns' || a.value === '' || parseCspNamespace(a.value) === undefined) bail();
-    }
+    for (let i = 0; i < attributes.length; i++) if (!schemaXmlns(attributes[i]!)) bail();
     return {};
   }
 
@@ -641,6 +628,36 @@ class Reader {
 }
 
 const NO_ATTRIBUTES: XmlAttribute[] = [];
+
+let lastSchemaNs = '';
+
+/** An xmlns naming a CSP/TRC/PA namespace: readStruct skips it (anything else it would keep). */
+function schemaXmlns(a: XmlAttribute): boolean {
+  if (a.name !== 'xmlns') return false;
+  const v = a.value;
+  if (v === lastSchemaNs) return true;
+  if (v === '' || parseCspNamespace(v) === undefined) return false;
+  lastSchemaNs = v;
+  return true;
+}
+
+interface TokenSlots {
+  tables: WbxmlTables;
+  /** Slot by page * 64 + tag token under `tables`: the schema's Map<name, Slot> without a name. */
+  slots: ReadonlyArray<Slot | undefined>;
+}
+
+// Per schema, for the version tables last used with it (peers rarely change version mid-run).
+const tokenSlotCache = new WeakMap<Struct, TokenSlots>();
+
+function tokenSlots(schema: Struct, tables: WbxmlTables): ReadonlyArray<Slot | undefined> {
+  const hit = tokenSlotCache.get(schema);
+  if (hit !== undefined && hit.tables === tables) return hit.slots;
+  const byName = compile(schema);
+  const slots = tables.tagNames.map((name) => (name === undefined ? undefined : byName.get(name)));
+  tokenSlotCache.set(schema, { tables, slots });
+  return slots;
+}
 
 function versionFromText(text: string | undefined): CspVersion | undefined {
   if (text === undefined) return undefined;
