@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WireTraceEvent } from '../common/trace.ts';
-import { ROLES } from './roles/index.ts';
+import { NODE_START_ENV, type NodeStart, ROLES } from './roles/index.ts';
 import { loadTopology, type Topology } from './topology.ts';
 import { PcapWriter } from './trace/pcap-writer.ts';
 
@@ -53,7 +53,7 @@ export class Lab {
         this.skipped.push({ name, role: node.role });
         continue;
       }
-      waits.push(this.spawn(name, node.role));
+      waits.push(this.spawn(name, node.role, 'initial'));
     }
     try {
       await Promise.all(waits);
@@ -64,10 +64,13 @@ export class Lab {
     log(`lab: ${this.nodes.length} node(s) ready`);
   }
 
-  private spawn(name: string, role: string): Promise<void> {
+  private spawn(name: string, role: string, start: NodeStart): Promise<void> {
     const args = [name, ...(this.options.topologyPath ? [this.options.topologyPath] : [])];
     const child = fork(NODE_MAIN, args, {
       execArgv: ['--import', 'tsx'],
+      // A node with state on disk (the IWF's journal) starts clean on a run's first start and
+      // resumes it on a restart: the same file must not carry one run into the next.
+      env: { ...process.env, [NODE_START_ENV]: start },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });
@@ -155,7 +158,7 @@ export class Lab {
     const index = this.nodes.findIndex((n) => n.name === name);
     if (index >= 0) this.nodes.splice(index, 1);
     try {
-      await this.spawn(name, role);
+      await this.spawn(name, role, 'restart');
     } catch (error) {
       // A node that does not come back leaves no half-started process behind.
       const again = this.children.get(name);

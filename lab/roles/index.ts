@@ -13,4 +13,9 @@ export const ROLES: Record<string, () => Promise<RoleStarter>> = {
   kamailio: async () => (await import('./kamailio.ts')).start,
 };
 
+/** How the launcher started a node: a run's first start, or `Lab.restart`. */
+export type NodeStart = 'initial' | 'restart';
+/** The environment variable that tells a node process its `NodeStart` (unset: started by hand). */
+export const NODE_START_ENV = 'LAB_NODE_START';
+
 export type { RoleStarter, RunningNode } from './role.ts';

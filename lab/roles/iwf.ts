@@ -1,15 +1,17 @@
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startIwf } from '../../interworking/iwf.ts';
 import { domainServer } from '../topology.ts';
+import { NODE_START_ENV } from './index.ts';
 import type { RoleStarter } from './role.ts';
 
 /**
  * The Interworking Function. For every domain served by a `ps1` node it is the SSP peer
  * (PS1 at `http://<ps1>:<http>/ssp`, shared secret `sspSecret`, default `lab-ssp-secret`); for
  * every domain served by a `ps2` (or `kamailio`) node it routes SIP to that server. Its state
- * journal is `stateFile` when set, else beside the run's topology file (so one run's restart
- * finds it and the next run starts clean), else in the temp directory. `sipTimeoutMs`,
+ * journal is `stateFile` when set, else beside the run's topology file (a `Lab.restart` resumes it;
+ * the launcher's first start of a run removes the previous run's), else in the temp directory. `sipTimeoutMs`,
  * `sspTimeoutMs` and `subscribeExpires` tune the fault deadlines and the SIP expiry.
  */
 export const start: RoleStarter = async (name, node, topology) => {
@@ -37,6 +39,12 @@ export const start: RoleStarter = async (name, node, topology) => {
       : topologyArg && process.argv[2] === name
         ? join(dirname(resolve(topologyArg)), `${name}-state.jsonl`)
         : join(tmpdir(), `lab-${name}-${process.pid}-state.jsonl`);
+  // The default journal lives beside the run's topology file, and a scenario's artifacts folder
+  // is reused by its next run: on the launcher's first start of a run it is the previous run's
+  // state, not this one's. A `stateFile` set in the topology is kept as asked; so is the
+  // journal of a node started by hand (no NODE_START_ENV), as the IWF's own restart test does.
+  if (typeof stateField !== 'string' && process.env[NODE_START_ENV] === 'initial')
+    rmSync(stateFile, { force: true });
   const iwf = await startIwf({
     simpleDomain: simpleDomain ?? 'domain2.lab',
     address: node.address,

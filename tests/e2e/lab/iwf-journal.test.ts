@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { Lab } from '../../../lab/launcher.ts';
+
+// The IWF's default journal sits beside the run's topology file, and a scenario's artifacts
+// folder (where the runner writes that file) is reused by the scenario's next run. The launcher's
+// first start of a run must not resume the previous run's links; a `stateFile` set in the
+// topology is the operator's choice and is kept.
+
+const dir = mkdtempSync(join(tmpdir(), 'lab-iwf-journal-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const STALE = JSON.stringify({
+  op: 'put',
+  key: 'msg:from-the-previous-run',
+  value: { kind: 'nothing-this-run-knows' },
+});
+
+async function runOnce(topology: string): Promise<string> {
+  const lab = new Lab({ topologyPath: topology, readyTimeoutMs: 30_000 });
+  await lab.start();
+  try {
+    return lab.nodes.find((n) => n.name === 'iwf')?.endpoints.state ?? '';
+  } finally {
+    await lab.stop();
+  }
+}
+
+it('a run’s first start removes the previous run’s default journal; an explicit stateFile is kept', async () => {
+  const topology = join(dir, 'topology.yaml');
+  writeFileSync(
+    topology,
+    [
+      'domains: {}',
+      'nodes:',
+      '  iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 } }',
+    ].join('\n'),
+  );
+  const journal = join(dir, 'iwf-state.jsonl');
+  writeFileSync(journal, `${JSON.stringify({ schema: 2 })}\n${STALE}\n`);
+  assert.equal(await runOnce(topology), journal, 'the default journal is beside the topology file');
+  assert.ok(!existsSync(journal) || !readFileSync(journal, 'utf8').includes('from-the-previous-run'));
+
+  const kept = join(dir, 'kept-state.jsonl');
+  writeFileSync(kept, `${JSON.stringify({ schema: 2 })}\n`);
+  const explicit = join(dir, 'explicit.yaml');
+  writeFileSync(
+    explicit,
+    [
+      'domains: {}',
+      'nodes:',
+      '  iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 }, stateFile: ' +
+        JSON.stringify(kept) +
+        ' }',
+    ].join('\n'),
+  );
+  assert.equal(await runOnce(explicit), kept);
+  assert.ok(existsSync(kept), 'the configured journal is not removed');
+});
