@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   fromImpsPresence,
   grantedAttributes,
+  subscribedAttributes,
   toImpsPresence,
   toWvAddress,
 } from '../../../../../domains/imps/client/imps-presence-mapping.ts';
@@ -52,5 +53,28 @@ describe('control presence <-> IMPS attributes', () => {
     assert.equal(toWvAddress('sip:Jane@domain2.lab'), 'wv:jane@domain2.lab');
     assert.equal(toWvAddress('wv:harry@domain1.lab'), 'wv:harry@domain1.lab');
     assert.equal(toWvAddress('bob@d'), 'wv:bob@d');
+  });
+
+  it('a subset of the common model names the IMPS attributes it is read from', () => {
+    assert.deepEqual(subscribedAttributes(['availability', 'note']), ['UserAvailability', 'StatusText']);
+    assert.deepEqual(subscribedAttributes(['basic', 'network', 'basic']), [
+      'OnlineStatus',
+      'CommCap',
+      'Registration',
+      'PLMN',
+    ]);
+    assert.deepEqual(subscribedAttributes(['activities']), [], 'no IMPS attribute carries activities');
+    // Every attribute named is one fromImpsPresence reads back into the asked field.
+    const back = fromImpsPresence(
+      toImpsPresence({
+        basic: 'open',
+        availability: 'available',
+        note: 'n',
+        mood: ['happy'],
+        placeType: 'office',
+      }),
+    );
+    for (const f of ['availability', 'note', 'mood', 'placeType'] as const)
+      assert.ok(back[f] !== undefined, f);
   });
 });

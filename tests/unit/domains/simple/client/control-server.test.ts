@@ -164,3 +164,90 @@ describe('control server', () => {
     ws.close();
   });
 });
+
+describe('control server: subscription options and buddy lists (docs/control-api.md)', () => {
+  class ListTerminal extends FakeTerminal {
+    lists = new Map<string, string[]>();
+    async setBuddyList(list: string, members: string[]) {
+      this.calls.push(['setBuddyList', list, members]);
+      this.lists.set(list, members);
+      return { list, members };
+    }
+    async getBuddyList(list: string) {
+      const members = this.lists.get(list);
+      if (members === undefined) throw new ControlError('TERM_ERR_NOT_FOUND', `no list ${list}`);
+      return { list, members };
+    }
+  }
+  const plain = new FakeTerminal();
+  const withLists = new ListTerminal();
+  const servers: ControlServer[] = [];
+  const bases: string[] = [];
+  before(async () => {
+    for (const t of [plain, withLists]) {
+      const s = await startControlServer(t, { address: '127.0.2.90', port: 0 });
+      servers.push(s);
+      bases.push(`http://127.0.2.90:${s.port}/api/v1`);
+    }
+  });
+  after(() => Promise.all(servers.map((s) => s.close())));
+  const call = async (i: number, method: string, path: string, body?: unknown) => {
+    const res = await fetch(bases[i] + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('passes attributes (deduplicated) and onlyChanges to subscribe', async () => {
+    const r = await call(0, 'POST', '/subscriptions', {
+      target: 'wv:harry@domain1.lab',
+      attributes: ['note', 'availability', 'note'],
+      onlyChanges: true,
+    });
+    assert.equal(r.status, 202);
+    assert.deepEqual(plain.calls.at(-1), [
+      'subscribe',
+      'wv:harry@domain1.lab',
+      { list: false, attributes: ['note', 'availability'], onlyChanges: true },
+    ]);
+  });
+
+  it('refuses unknown attributes, an empty subset and a non-boolean onlyChanges', async () => {
+    const before = plain.calls.length;
+    for (const body of [
+      { target: 'sip:a@b', attributes: ['StatusText'] },
+      { target: 'sip:a@b', attributes: [] },
+      { target: 'sip:a@b', attributes: 'note' },
+      { target: 'sip:a@b', onlyChanges: 'yes' },
+    ]) {
+      const r = await call(0, 'POST', '/subscriptions', body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal((r.json.error as { code: string }).code, 'TERM_ERR_BAD_REQUEST');
+    }
+    assert.equal(plain.calls.length, before, 'nothing reached the terminal');
+  });
+
+  it('answers 501 for buddy lists when the terminal has no such call', async () => {
+    const list = encodeURIComponent('sip:jane-buddies@domain2.lab');
+    const put = await call(0, 'PUT', `/lists/${list}`, { members: ['sip:bob@domain2.lab'] });
+    assert.equal(put.status, 501);
+    assert.equal((put.json.error as { code: string }).code, 'TERM_ERR_NOT_SUPPORTED');
+    assert.equal((await call(0, 'GET', `/lists/${list}`)).status, 501);
+  });
+
+  it('PUT then GET a buddy list; members must be a list of strings', async () => {
+    const list = 'wv:harry/friends@domain1.lab';
+    const path = `/lists/${encodeURIComponent(list)}`;
+    assert.equal((await call(1, 'GET', path)).status, 404);
+    assert.equal((await call(1, 'PUT', path, {})).status, 400);
+    assert.equal((await call(1, 'PUT', path, { members: [1] })).status, 400);
+    const members = ['wv:sally@domain1.lab', 'sip:jane@domain2.lab'];
+    const put = await call(1, 'PUT', path, { members });
+    assert.equal(put.status, 200);
+    assert.deepEqual(put.json, { list, members });
+    assert.deepEqual(withLists.calls.at(-1), ['setBuddyList', list, members]);
+    assert.deepEqual((await call(1, 'GET', path)).json, { list, members });
+  });
+});
