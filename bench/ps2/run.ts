@@ -11,6 +11,7 @@
 import { fork } from 'node:child_process';
 import { header, printRows } from '../report.ts';
 import { type BenchServer, DOMAIN, startKamailioServer, startPs2Server } from './servers.ts';
+import { addBlock, emptyTally, summarize, type Tally } from './tally.ts';
 
 const PRESENTITIES = 100;
 const WATCHERS_PER = 10;
@@ -24,15 +25,9 @@ const NET = '127.0.57';
 const PER_BLOCK = ROUNDS_PER_BLOCK * PRESENTITIES * WATCHERS_PER;
 const now = () => performance.timeOrigin + performance.now();
 
-interface Tally {
+interface Run extends Tally {
   server: BenchServer;
   subscribeRetries: number;
-  notifies: number;
-  expected: number;
-  /** Seconds from each block's first PUBLISH sent to its last NOTIFY received, summed. */
-  seconds: number;
-  cpuSeconds: number;
-  latencies: number[];
   round: number;
 }
 
@@ -55,7 +50,7 @@ async function stopAll(): Promise<void> {
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 /** Starts a server, publishes round 0 and subscribes its 1,000 watchers. */
-async function prepare(server: BenchServer, firstAgent: number): Promise<Tally> {
+async function prepare(server: BenchServer, firstAgent: number): Promise<Run> {
   servers.push(server);
   for (let i = 0; i < PRESENTITIES; i++) await server.publish(i, 0);
   const ready = fromChild('ready', server.name);
@@ -70,20 +65,11 @@ async function prepare(server: BenchServer, firstAgent: number): Promise<Tally> 
     protocol: PROTOCOL,
   });
   const { retries } = (await ready) as { retries: number };
-  return {
-    server,
-    subscribeRetries: retries,
-    notifies: 0,
-    expected: 0,
-    seconds: 0,
-    cpuSeconds: 0,
-    latencies: [],
-    round: 0,
-  };
+  return { ...emptyTally(), server, subscribeRetries: retries, round: 0 };
 }
 
 /** One block: ROUNDS_PER_BLOCK rounds of PUBLISHes back to back, then every NOTIFY collected. */
-async function block(t: Tally): Promise<void> {
+async function block(t: Run): Promise<void> {
   const fromRound = t.round + 1;
   const toRound = t.round + ROUNDS_PER_BLOCK;
   t.round = toRound;
@@ -103,29 +89,13 @@ async function block(t: Tally): Promise<void> {
   const timer = setTimeout(() => child.send({ type: 'report', set: t.server.name }), BLOCK_TIMEOUT_MS);
   const { arrivals } = (await arrived) as { arrivals: Array<[number, number, number]> };
   clearTimeout(timer);
-  t.cpuSeconds += t.server.cpuSeconds() - cpuBefore;
-  let last = start;
-  for (const [i, round, at] of arrivals) {
-    last = Math.max(last, at);
-    t.latencies.push(at - (sentAt.get(`${i}/${round}`) ?? at));
-  }
-  t.notifies += arrivals.length;
-  t.expected += PER_BLOCK;
-  t.seconds += (last - start) / 1000;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-function summary(t: Tally) {
-  const sorted = [...t.latencies].sort((a, b) => a - b);
-  return {
-    rate: t.seconds > 0 ? t.notifies / t.seconds : 0,
-    perCpu: t.cpuSeconds > 0 ? t.notifies / t.cpuSeconds : 0,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-  };
+  addBlock(t, {
+    start,
+    sentAt,
+    arrivals,
+    expected: PER_BLOCK,
+    cpuSeconds: t.server.cpuSeconds() - cpuBefore,
+  });
 }
 
 try {
@@ -136,14 +106,14 @@ try {
     const order = b % 2 === 0 ? [ps2, kam] : [kam, ps2];
     for (const t of order) await block(t);
   }
-  const p = summary(ps2);
-  const k = summary(kam);
+  const p = summarize(ps2);
+  const k = summarize(kam);
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   header('bench:ps2');
   console.log(
     `${PRESENTITIES} presentities × ${WATCHERS_PER} watchers over ${PROTOCOL}, ${BLOCKS} interleaved blocks × ${ROUNDS_PER_BLOCK} rounds per server; NOTIFYs received: PS2 ${ps2.notifies}/${ps2.expected} in ${ps2.seconds.toFixed(2)} s, Kamailio ${kam.notifies}/${kam.expected} in ${kam.seconds.toFixed(2)} s`,
   );
-  const refused = (t: Tally) =>
+  const refused = (t: Run) =>
     `${t.server.name} ${t.server.publishRetries()} PUBLISH / ${t.subscribeRetries} SUBSCRIBE`;
   console.log(`sent again after a 500 ("database is locked"): ${refused(ps2)}, ${refused(kam)}`);
   printRows(
