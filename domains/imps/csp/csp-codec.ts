@@ -24,6 +24,7 @@ import {
   type WbxmlStandIn,
 } from './wbxml/wbxml-encoder.ts';
 import { type ModelWriteContext, UNUSUAL, writeModelStruct } from './wbxml/wbxml-model-writer.ts';
+import { writeCspXml } from './xml-model-writer.ts';
 
 export interface CspLimits {
   /** Largest body accepted, XML or WBXML (default 256 KiB). */
@@ -200,6 +201,10 @@ export function encodeCsp(message: CspMessage, options: EncodeCspOptions): Encod
     const fast = encodeWbxmlDirect(message, wbxmlOptions);
     if (fast !== undefined) return { body: fast, contentType };
     return { body: encodeWbxml(writeCspMessage(message, options.version), wbxmlOptions), contentType };
+  }
+  if (options.indent === undefined) {
+    const fast = writeCspXml(message, options.version);
+    if (fast !== undefined) return { body: Buffer.from(fast, 'utf8'), contentType };
   }
   const tree = writeCspMessage(message, options.version);
   const xml = serializeXml(tree, options.indent === undefined ? {} : { indent: options.indent });

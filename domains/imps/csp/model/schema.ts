@@ -103,6 +103,8 @@ export interface Slot {
   kind: number;
   schema: Struct | undefined;
   el: string;
+  /** compile(schema), filled on first use (saves a WeakMap look-up per struct read). */
+  compiled: Map<string, Slot> | undefined;
 }
 
 const compiled = new WeakMap<Struct, Map<string, Slot>>();
@@ -126,7 +128,15 @@ export function compile(schema: Struct): Map<string, Slot> {
               ? K_ELEMENT
               : K_STRUCT;
     const sub = typeof f.kind === 'object' ? f.kind : undefined;
-    m.set(f.el, { key, many: f.many === true, rank: rank++, kind, schema: sub, el: f.el });
+    m.set(f.el, {
+      key,
+      many: f.many === true,
+      rank: rank++,
+      kind,
+      schema: sub,
+      el: f.el,
+      compiled: undefined,
+    });
   }
   compiled.set(schema, m);
   return m;
@@ -240,8 +250,14 @@ function readValue(el: XmlElement, slot: Slot): unknown {
       if (s === 'F') return false;
       throw new BadParameter(`${el.local} must be T or F, not "${s.slice(0, 40)}"`);
     }
-    default:
-      return readCompiled(el, compile(slot.schema!));
+    default: {
+      let sub = slot.compiled;
+      if (sub === undefined) {
+        sub = compile(slot.schema!);
+        slot.compiled = sub;
+      }
+      return readCompiled(el, sub);
+    }
   }
 }
 

@@ -1,0 +1,60 @@
+// The XML fast path (envelope and typed primitive written straight from the model) against the
+// tree path (writeCspMessage -> serializeXml): identical text for every sample in every version.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { serializeXml } from '../../../../../common/xml/serialize.ts';
+import { decodeCsp, encodeCsp } from '../../../../../domains/imps/csp/csp-codec.ts';
+import { writeCspMessage } from '../../../../../domains/imps/csp/csp-message-tree.ts';
+import type { CspVersion } from '../../../../../domains/imps/csp/csp-version.ts';
+import type { CspMessage } from '../../../../../domains/imps/csp/model/envelope.ts';
+import { writeCspXml } from '../../../../../domains/imps/csp/xml-model-writer.ts';
+import { wbxmlVectors, xmlSamples } from './samples.ts';
+
+const VERSIONS: readonly CspVersion[] = ['1.1', '1.2', '1.3'];
+
+function messages(): Array<{ id: string; message: CspMessage }> {
+  const out: Array<{ id: string; message: CspMessage }> = [];
+  for (const s of xmlSamples()) {
+    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
+    if (r.ok) out.push({ id: s.id, message: r.message });
+  }
+  for (const v of wbxmlVectors()) {
+    const r = decodeCsp(v.bytes, 'application/vnd.wv.csp.wbxml');
+    if (r.ok) out.push({ id: `${v.name}.wbxml`, message: r.message });
+  }
+  return out;
+}
+
+describe('XML fast path = tree path', () => {
+  const all = messages();
+  test('most typed primitives take the fast path', () => {
+    const typed = all.filter((m) => !('generic' in m.message.primitive));
+    const direct = typed.filter((m) => writeCspXml(m.message, m.message.version) !== undefined);
+    assert.ok(typed.length >= 100, `${typed.length} typed`);
+    assert.ok(
+      direct.length >= typed.length * 0.6,
+      `only ${direct.length} of ${typed.length} written directly`,
+    );
+  });
+  for (const { id, message } of all) {
+    test(id, () => {
+      for (const version of VERSIONS) {
+        const fast = encodeCsp(message, { version, encoding: 'xml' }).body.toString('utf8');
+        assert.equal(fast, serializeXml(writeCspMessage(message, version)), `CSP ${version}`);
+      }
+    });
+  }
+  test('values that need escaping, empty values and Poll placement', () => {
+    const first = all.find((m) => m.message.primitive.name === 'SendMessage-Request');
+    assert.ok(first !== undefined);
+    const copy = structuredClone(first.message);
+    copy.envelope.poll = true;
+    copy.envelope.cir = false;
+    copy.envelope.transactions[0]!.transactionId = 'a<b>&"c"\r';
+    copy.envelope.sessionId = '';
+    for (const version of VERSIONS) {
+      const fast = writeCspXml(copy, version);
+      assert.equal(fast, serializeXml(writeCspMessage(copy, version)), `CSP ${version}`);
+    }
+  });
+});
