@@ -1,3 +1,5 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { startKamailio } from '../kamailio/kamailio.ts';
 import type { RoleStarter } from './role.ts';
 import { domainOf, nodeWithRole } from './terminal-users.ts';
@@ -20,6 +22,7 @@ export const start: RoleStarter = async (name, node, topology) => {
   const peer = Object.keys(topology.domains).find((d) => d !== domain) ?? 'domain1.lab';
   const iwf = nodeWithRole(topology, 'iwf')?.[1];
   const xcapPort = node.ports.xcap ?? 8002;
+  await reapPrevious(name);
   const kamailio = await startKamailio({
     mode: 'domain2',
     listenIp: node.address,
@@ -42,6 +45,8 @@ export const start: RoleStarter = async (name, node, topology) => {
     }
   };
   process.once('exit', reap);
+  const pidFile = pidFileOf(name);
+  if (pidFile) writeFileSync(pidFile, String(kamailio.pid));
   return {
     endpoints: {
       sip: `udp+tcp ${node.address}:5060`,
@@ -52,6 +57,54 @@ export const start: RoleStarter = async (name, node, topology) => {
     stop: async () => {
       await kamailio.stop();
       process.off('exit', reap);
+      if (pidFile) rmSync(pidFile, { force: true });
     },
   };
 };
+
+/**
+ * Where this node records Kamailio's pid: beside the run's topology file (as the IWF's journal),
+ * when the launcher started the node. A node killed with SIGKILL (`Lab.restart`) cannot stop
+ * Kamailio, which runs in its own process group; its next start finds the pid here.
+ */
+function pidFileOf(name: string): string | undefined {
+  const topologyArg = process.argv[3];
+  return topologyArg && process.argv[2] === name
+    ? join(dirname(resolve(topologyArg)), `${name}-kamailio.pid`)
+    : undefined;
+}
+
+/** SIGKILL to the process group of a Kamailio left behind by this node's previous life. */
+async function reapPrevious(name: string): Promise<void> {
+  const pidFile = pidFileOf(name);
+  if (!pidFile) return;
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return; // no previous life, or it stopped cleanly
+  }
+  rmSync(pidFile, { force: true });
+  // Only a process whose command line is Kamailio's: the pid may have been reused since.
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !cmdline.includes('kamailio')) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    return; // already gone
+  }
+  // Its sockets are released when the group is gone: wait for that before binding port 5060.
+  for (let i = 0; i < 40; i++) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -61,3 +61,32 @@ it('starts Kamailio on the node address with the topology’s XCAP port and doma
   const left = kamailioRunDirs().filter((d) => !runDirsBefore.has(d));
   assert.deepEqual(left, [], 'the run folder is removed');
 });
+
+it('a kamailio node killed with SIGKILL (Lab.restart) does not leave its Kamailio behind', async () => {
+  const topology = join(dir, 'restart.yaml');
+  writeFileSync(
+    topology,
+    [
+      'domains:',
+      '  domain2.lab: { server: k2 }',
+      'nodes:',
+      '  k2: { role: kamailio, address: 127.0.102.23, ports: { sip: 5060, xcap: 8023 } }',
+    ].join('\n'),
+  );
+  const lab = new Lab({ topologyPath: topology, readyTimeoutMs: 30_000 });
+  await lab.start();
+  let first = 0;
+  let second = 0;
+  try {
+    first = Number(lab.nodes.find((n) => n.name === 'k2')?.endpoints.pid);
+    assert.ok(alive(first));
+    const node = await lab.restart('k2', { signal: 'SIGKILL' });
+    second = Number(node.endpoints.pid);
+    assert.notEqual(second, first);
+    assert.equal(alive(first), false, 'the first Kamailio was reaped by the node’s next start');
+    await waitForOptions('127.0.102.23', 3_000);
+  } finally {
+    await lab.stop();
+  }
+  assert.equal(alive(second), false);
+});
