@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runScenario } from '../../../scenarios/runner.ts';
 import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
+import { parseScenario } from '../../../scenarios/scenario-file.ts';
 import type { Scenario } from '../../../scenarios/scenario-schema.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -41,8 +42,8 @@ function scenario(name: string): Scenario {
   return s;
 }
 
-async function passes(name: string, hops: string[]): Promise<void> {
-  const s = scenario(name);
+async function passes(name: string, hops: string[], given?: Scenario): Promise<void> {
+  const s = given ?? scenario(name);
   const lines: string[] = [];
   const run = await runScenario(s, { baseTopologyPath: base, artifactsRoot: dir, log: (l) => lines.push(l) });
   assert.equal(run.result.status, 'passed', lines.join('\n'));
@@ -55,6 +56,41 @@ async function passes(name: string, hops: string[]): Promise<void> {
   const junit = readFileSync(run.artifacts.junit, 'utf8');
   assert.match(junit, /failures="0"/);
 }
+
+// Jane's side of the subscription options (no catalog scenario has it): the filter and the Accept
+// on her SUBSCRIBE, full state first, then a patch that carries the changed note and not the mood.
+const JANE_OPTIONS = `
+name: jane-subscription-options
+description: Jane's attribute subset and change-only subscription on the wire.
+timeoutMs: 8000
+topology:
+  nodes: [ps2, jane, alice]
+  add:
+    alice:
+      role: jane
+      address: 127.0.63.11
+      ports: { sip: 5060, control: 8092 }
+      user: sip:alice@domain2.lab
+  set:
+    ps2: { notifyMinIntervalMs: 0 }
+actors:
+  jane: { password: jane-pw }
+  alice: { password: alice-pw }
+steps:
+  - login: { actor: jane }
+  - login: { actor: alice }
+  - authorize: { actor: alice, watcher: sip:jane@domain2.lab, decision: approve }
+  - setPresence: { actor: alice, presence: { basic: open, note: first, mood: [happy] } }
+  - subscribe: { actor: jane, target: sip:alice@domain2.lab, attributes: [note], onlyChanges: true }
+  - expect: { hop: Jane->PS2, protocol: sip, method: SUBSCRIBE, contains: ["application/simple-filter+xml", "pidf-diff"] }
+  - expect: { hop: PS2->Jane, protocol: sip, method: NOTIFY, contains: "pidf-full" }
+  - expectEvent: { actor: jane, type: presence, match: { from: sip:alice@domain2.lab, presence: { note: first } } }
+  - expectState: { actor: jane, match: { subscriptions: [{ target: sip:alice@domain2.lab, state: active }] } }
+  - setPresence: { actor: alice, presence: { basic: open, note: second, mood: [happy] } }
+  - expect: { hop: PS2->Jane, protocol: sip, method: NOTIFY, contains: "second", notContains: [happy, "pidf-full"] }
+  - expectEvent: { actor: jane, type: presence, match: { from: sip:alice@domain2.lab, presence: { note: second } } }
+  - expectNoEvent: { actor: jane, type: error, forMs: 300 }
+`;
 
 describe('use-case scenarios on the control API extensions', { concurrency: 1 }, () => {
   it('usecase-attribute-subsets: attributes + onlyChanges → SubscribePresence subset → RFC 4661 filter', () =>
@@ -81,4 +117,14 @@ describe('use-case scenarios on the control API extensions', { concurrency: 1 },
 
   it('usecase-revocation: the revocation ends Harry’s subscription, later changes stay in Domain2', () =>
     passes('usecase-revocation', ['ps2->>iwf: NOTIFY (presence)', 'iwf->>ps1: SSP PresenceNotification']));
+
+  it("Jane's attributes + onlyChanges: RFC 4661 filter and RFC 5263 partial notification from PS2", () => {
+    const parsed = parseScenario(JANE_OPTIONS);
+    assert.ok(parsed.ok, parsed.ok ? '' : JSON.stringify(parsed.problems));
+    return passes(
+      'jane-subscription-options',
+      ['jane->>ps2: SUBSCRIBE (presence)', 'ps2->>jane: NOTIFY (presence)'],
+      parsed.scenario,
+    );
+  });
 });
