@@ -370,6 +370,7 @@ class Reader {
     const b = this.buf;
     const byToken = tokenSlots(schema, this.tables);
     let lastRank = -1;
+    let lastList: unknown[] = [];
     for (;;) {
       if (this.pos >= b.length) bail();
       const t = b[this.pos++]!;
@@ -383,7 +384,10 @@ class Reader {
       if (low <= LITERAL) bail();
       const page = this.directPage;
       const slot = page < 16 ? byToken[page * 64 + low] : undefined;
-      if (slot === undefined || slot.rank < lastRank || (!slot.many && out[slot.key] !== undefined)) bail();
+      // Ranks never decrease here (else bail), so an earlier child of the same field is the one
+      // just before: a repeated single field is rank === lastRank, and a list is `lastList`.
+      if (slot === undefined || slot.rank < lastRank || (!slot.many && slot.rank === lastRank)) bail();
+      const sameField = slot.rank === lastRank;
       lastRank = slot.rank;
       if (depth >= this.limits.maxDepth || ++this.nodes > this.limits.maxNodes) bail();
       let attrs: XmlAttribute[] = NO_ATTRIBUTES;
@@ -410,11 +414,12 @@ class Reader {
           else bail();
         } else bail(); // raw elements are kept as trees: the tree path builds them
       }
-      if (slot.many) {
-        const list = out[slot.key] as unknown[] | undefined;
-        if (list === undefined) out[slot.key] = [value];
-        else list.push(value);
-      } else out[slot.key] = value;
+      if (!slot.many) out[slot.key] = value;
+      else if (sameField) lastList.push(value);
+      else {
+        lastList = [value];
+        out[slot.key] = lastList;
+      }
     }
   }
 
