@@ -208,12 +208,14 @@ export class ImpsClientSession extends EventEmitter {
     switch (p.name) {
       case 'PresenceNotification-Request':
         for (const pr of (p as TypedPrimitive<'PresenceNotification-Request'>).body.presences ?? []) {
-          const lists = (pr.presenceSubLists ?? []).filter((psl) => !isEmptyPresenceSubList(psl));
-          // PS1 never notifies a local watcher of an empty change set; an empty PresenceSubList is
-          // its (and the IWF's) mark for "nothing authorized any more" (docs/ps1.md, docs/ssp.md).
-          if (lists.length === 0) this.emit('presenceWithdrawn', { userId: pr.userId ?? '' });
+          const lists = pr.presenceSubLists ?? [];
+          // Every list goes out as 'presence', an empty one too (a raw client sees what PS1 sent).
           for (const psl of lists)
             this.emit('presence', { userId: pr.userId ?? '', presenceSubList: psl } satisfies PresenceEvent);
+          // PS1 never notifies a local watcher of an empty change set; an empty PresenceSubList is
+          // its (and the IWF's) mark for "nothing authorized any more" (docs/ps1.md, docs/ssp.md).
+          if (lists.every(isEmptyPresenceSubList))
+            this.emit('presenceWithdrawn', { userId: pr.userId ?? '' });
         }
         return okStatus;
       case 'NewMessage': {

@@ -22,6 +22,7 @@ import {
 import type { CspEncoding, CspVersion } from '../csp/csp-version.ts';
 import type { MessageInfo, Result } from '../csp/model/common-structs.ts';
 import { type CirChoice, ImpsClient, ImpsError, type PresenceEvent, resultOf } from './imps-client.ts';
+import { isEmptyPresenceSubList } from './imps-client-session.ts';
 import {
   fromImpsPresence,
   grantedAttributes,
@@ -168,6 +169,8 @@ export class ImpsTerminal implements TerminalControl {
   private wire(c: ImpsClient): void {
     // Notifications carry only changed attributes (imps.md §3.1): events carry the merged view.
     c.on('presence', (p: PresenceEvent) => {
+      // An empty list is no presence: 'presenceWithdrawn' below ends the subscription.
+      if (isEmptyPresenceSubList(p.presenceSubList)) return;
       const presence = fromImpsPresence(p.presenceSubList);
       for (const sub of this.subscriptions.values()) {
         if (sub.kind === 'user' && sub.target === p.userId) {
