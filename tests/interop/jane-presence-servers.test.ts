@@ -1,5 +1,5 @@
 // Jane's SIMPLE terminal (domains/simple/client) against two presence servers with ONE table of
-// cases: PS2 (ours) and Kamailio 5.6 in Domain2 mode (tests/fixtures/kamailio/kamailio-domain2.cfg,
+// cases: PS2 (ours) and Kamailio 5.6 in Domain2 mode (lab/kamailio/kamailio-domain2.cfg,
 // reactive authorization through pres-rules in its integrated XCAP server, msilo for offline
 // MESSAGE). Jane is driven through her control API (HTTP + JSON), the other users through the
 // terminal's library API. Where Kamailio differs from PS2 by design, the case states each server's

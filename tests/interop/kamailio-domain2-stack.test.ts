@@ -1,5 +1,5 @@
 // Reactive authorization (RFC 3857 watcherinfo + RFC 5025 pres-rules over XCAP) with the lab's
-// stack as both SIMPLE users of Kamailio in Domain2 mode (tests/fixtures/kamailio/kamailio-domain2.cfg):
+// stack as both SIMPLE users of Kamailio in Domain2 mode (lab/kamailio/kamailio-domain2.cfg):
 // Jane publishes and watches her presence.winfo; Alice subscribes, is pending, Jane's rule
 // written over XCAP makes her active, a `block` rule ends her subscription with reason=rejected.
 // Addresses 127.0.54.x: Kamailio .1 (SIP :5060, XCAP :8054), Jane .10, Alice .20, XCAP client .9.

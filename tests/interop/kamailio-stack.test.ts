@@ -1,5 +1,5 @@
 // The lab's own SIP stack as a client of Kamailio's presence server (presence mode config,
-// tests/fixtures/kamailio/kamailio-presence.cfg), on loopback: REGISTER (core Registration on
+// lab/kamailio/kamailio-presence.cfg), on loopback: REGISTER (core Registration on
 // RegisterClientState), PUBLISH (core Publisher on PublisherState), SUBSCRIBE to presence and
 // presence.winfo (core Subscriber), and MESSAGE relayed by Kamailio to a registered contact.
 // Addresses 127.0.53.x: Kamailio .1, Bob's UA (watcher, IM recipient) .2, Alice's UA (publisher,
