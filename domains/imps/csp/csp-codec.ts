@@ -204,7 +204,7 @@ export function encodeCsp(message: CspMessage, options: EncodeCspOptions): Encod
   }
   if (options.indent === undefined) {
     const fast = writeCspXml(message, options.version);
-    if (fast !== undefined) return { body: Buffer.from(fast, 'utf8'), contentType };
+    if (fast !== undefined) return { body: fast, contentType };
   }
   const tree = writeCspMessage(message, options.version);
   const xml = serializeXml(tree, options.indent === undefined ? {} : { indent: options.indent });

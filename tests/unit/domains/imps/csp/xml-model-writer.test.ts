@@ -45,15 +45,20 @@ describe('XML fast path = tree path', () => {
     });
   }
   test('values that need escaping, empty values and Poll placement', () => {
-    const first = all.find((m) => m.message.primitive.name === 'SendMessage-Request');
+    const first = all.find(
+      (m) =>
+        m.message.primitive.name === 'PresenceNotification-Request' &&
+        writeCspXml(m.message, '1.2') !== undefined,
+    );
     assert.ok(first !== undefined);
     const copy = structuredClone(first.message);
     copy.envelope.poll = true;
     copy.envelope.cir = false;
-    copy.envelope.transactions[0]!.transactionId = 'a<b>&"c"\r';
+    copy.envelope.transactions[0]!.transactionId = 'a<b>&"c"\r ü \u{1F600} \u0001';
     copy.envelope.sessionId = '';
     for (const version of VERSIONS) {
-      const fast = writeCspXml(copy, version);
+      const fast = writeCspXml(copy, version)?.toString('utf8');
+      assert.ok(fast !== undefined);
       assert.equal(fast, serializeXml(writeCspMessage(copy, version)), `CSP ${version}`);
     }
   });
