@@ -72,6 +72,8 @@ export class SspEndpoint {
   readonly domain: string;
   private readonly peers = new Map<string, SspPeer>();
   private readonly byInboundSession = new Map<string, SspPeer>();
+  /** Messages already sent again after a 401 (each is resent at most once). */
+  private readonly resent = new WeakSet<SspMessage>();
   private readonly pending = new Map<string, Pending>();
   /** Our LoginRequest transactions, so their LoginResponse finds the peer. */
   private readonly logins = new Map<string, SspPeer>();
@@ -450,11 +452,47 @@ export class SspEndpoint {
       res.resume();
       if (res.statusCode !== 200) this.failPost(peer, message, `HTTP ${res.statusCode}`);
     });
-    req.on('error', (e) => this.failPost(peer, message, e.message));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection the peer closed (it restarted, or timed the idle socket out)
+      // fails on reuse; Node's guidance is to retry such a request once on a fresh connection.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !this.resent.has(message)) {
+        const again: SspMessage = { ...message };
+        this.resent.add(again);
+        this.post(peer, again);
+        return;
+      }
+      this.failPost(peer, message, e.message);
+    });
     req.end(body);
   }
 
   private failPost(peer: SspPeer, message: SspMessage, reason: string): void {
+    if (!message.setup && reason === 'HTTP 401' && !this.resent.has(message)) {
+      // The peer forgot our session (it restarted): set the session up again and send the same
+      // transactions once more — answers included, which would otherwise be lost (the peer's
+      // pending requests keep waiting on their transaction ids and timers).
+      peer.state = 'idle';
+      peer.outboundSessionId = undefined;
+      this.ensureUp(peer).then(
+        () => {
+          const again: SspMessage = { ...message, sessionId: peer.outboundSessionId! };
+          this.resent.add(again);
+          this.post(peer, again);
+        },
+        (error: unknown) =>
+          this.rejectRequests(peer, message, `session setup failed: ${(error as Error).message}`),
+      );
+      return;
+    }
+    this.rejectRequests(peer, message, reason);
+    if (message.setup) peer.fail(`SSP setup POST to ${peer.domain} failed: ${reason}`);
+    else if (reason === 'HTTP 401') {
+      peer.state = 'idle';
+      peer.outboundSessionId = undefined;
+    }
+  }
+
+  private rejectRequests(peer: SspPeer, message: SspMessage, reason: string): void {
     for (const t of message.transactions) {
       if (t.mode !== 'Request') continue;
       const p = this.pending.get(t.transactionId);
@@ -463,12 +501,6 @@ export class SspEndpoint {
         p.timer.cancel();
         p.reject(new Error(`SSP POST to ${peer.domain} failed: ${reason}`));
       }
-    }
-    if (message.setup) peer.fail(`SSP setup POST to ${peer.domain} failed: ${reason}`);
-    else if (reason === 'HTTP 401') {
-      // The peer forgot our session (restart): set up again on the next request.
-      peer.state = 'idle';
-      peer.outboundSessionId = undefined;
     }
   }
 }

@@ -70,3 +70,56 @@ describe('SspEndpoint', () => {
     );
   });
 });
+
+describe('SspEndpoint after the peer restarts', () => {
+  it('an answer sent on the forgotten session is refused 401, then delivered on a new session', async () => {
+    const a = new SspEndpoint({
+      domain: 'a.lab',
+      peers: { 'b.lab': { url: 'http://127.0.1.33:0/ssp', secret: 'k' } },
+      timeoutMs: 3000,
+    });
+    const la = await a.listen('127.0.1.32', 0);
+    a.delegate = {
+      handleSspSubscribe: async (ctx, r) => ({
+        code: 200,
+        description: `${ctx.peerDomain} ${r.userIds.join(',')}`,
+      }),
+    };
+    const makeB = async (port: number) => {
+      const b = new SspEndpoint({
+        domain: 'b.lab',
+        peers: { 'a.lab': { url: la.url, secret: 'k' } },
+        timeoutMs: 3000,
+      });
+      const lb = await b.listen('127.0.1.33', port);
+      (a as unknown as { peers: Map<string, { url: string }> }).peers.get('b.lab')!.url = lb.url;
+      return { b, port: Number(new URL(lb.url).port) };
+    };
+    const first = await makeB(0);
+    const subscribe = (b: SspEndpoint) =>
+      b.request('a.lab', {
+        kind: 'SubscribeRequest',
+        meta: { serviceId: 'wv:@b.lab', userId: 'wv:jane@b.lab' },
+        userIds: ['wv:harry@a.lab'],
+      });
+    try {
+      // Both directions up: a holds an outbound session to the first b.
+      assert.equal((await subscribe(first.b)).kind, 'Status');
+      await a.request('b.lab', { kind: 'UnsubscribeRequest', meta: { serviceId: 'wv:@a.lab' }, userIds: [] });
+      await first.b.close();
+      // b restarts on the same address and port with no memory of a's session.
+      const second = await makeB(first.port);
+      try {
+        const answer = await subscribe(second.b);
+        assert.deepEqual(answer, {
+          kind: 'Status',
+          status: { code: 200, description: 'b.lab wv:harry@a.lab' },
+        });
+      } finally {
+        await second.b.close();
+      }
+    } finally {
+      await a.close();
+    }
+  });
+});
