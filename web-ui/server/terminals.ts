@@ -139,8 +139,9 @@ export async function callTerminal(
     throw badRequest(`${action}: ${issues}`);
   }
   const data = parsed.data as { attributes?: unknown; onlyChanges?: unknown };
-  // The control API takes no attribute subset on subscribe yet (docs/scenarios.md,
-  // subscription-options-api): refuse rather than let the terminal drop it silently.
+  // Attribute subsets / change-only pass through to the terminal (docs/control-api.md
+  // "Subscription options") when the lab has subscription-options-api; a lab without it refuses
+  // here rather than let a terminal drop the subset silently.
   if (
     action === 'subscribe' &&
     (data.attributes !== undefined || data.onlyChanges !== undefined) &&
