@@ -23,7 +23,12 @@ import {
   type WbxmlSink,
   type WbxmlStandIn,
 } from './wbxml/wbxml-encoder.ts';
-import { type ModelWriteContext, UNUSUAL, writeModelStruct } from './wbxml/wbxml-model-writer.ts';
+import {
+  type ModelWriteContext,
+  UNUSUAL,
+  writeModelMessage,
+  writeModelStruct,
+} from './wbxml/wbxml-model-writer.ts';
 import { writeCspXml } from './xml-model-writer.ts';
 
 export interface CspLimits {
@@ -211,39 +216,61 @@ export function encodeCsp(message: CspMessage, options: EncodeCspOptions): Encod
   return { body: Buffer.from(xml, 'utf8'), contentType };
 }
 
-/** The stand-in that writes a typed primitive from its model (a class: no closure per message). */
-class PrimitiveWriter implements WbxmlStandIn {
-  readonly element = PRIMITIVE_STAND_IN;
+/**
+ * The stand-in that writes from the model (a class: no closure per message): the whole message
+ * when its envelope is plain (it then stands in for the root), else the typed primitive only.
+ */
+class ModelWriter implements WbxmlStandIn {
+  readonly element: XmlElement;
   constructor(
+    private readonly message: CspMessage,
     private readonly name: TypedPrimitiveName,
     private readonly body: Record<string, unknown> & Meta,
     private readonly version: CspVersion,
-  ) {}
+    readonly whole: boolean,
+  ) {
+    this.element = whole ? MESSAGE_STAND_IN : PRIMITIVE_STAND_IN;
+  }
   write(sink: WbxmlSink, presence: boolean): void {
-    const schema: Struct = PRIMITIVE_SCHEMAS[this.name];
     const ctx: ModelWriteContext = { paNs: CSP_NAMESPACES[this.version].pa, version: this.version };
+    if (this.whole) {
+      if (!writeModelMessage(sink, this.message, this.version, ctx)) throw UNUSUAL;
+      return;
+    }
+    const schema: Struct = PRIMITIVE_SCHEMAS[this.name];
     writeModelStruct(sink, this.name, this.body, schema, presence, ctx);
   }
 }
 
-// Where the fast path writes the typed primitive: identity-compared by the WBXML encoder.
+// Where the fast path writes: identity-compared by the WBXML encoder.
 const PRIMITIVE_STAND_IN: XmlElement = { name: '', local: '', ns: '', attributes: [], children: [] };
+const MESSAGE_STAND_IN: XmlElement = { name: '', local: '', ns: '', attributes: [], children: [] };
 
 /**
- * WBXML fast path: the envelope as a (small) tree, the typed primitive written straight from its
- * model by the same schema, no XmlElement per field. Same bytes as the tree path (tested on every
- * sample); undefined when the message needs the tree path (several transactions, a generic
- * primitive, non-default byte options, a sender's own child order).
+ * WBXML fast path: the message written straight from its model by the same schema, no XmlElement
+ * per field (a plain envelope directly too, else as a small tree around the primitive). Same bytes
+ * as the tree path (tested on every sample); undefined when the message needs the tree path
+ * (several transactions, a generic primitive, non-default byte options, a sender's own child order).
  */
 function encodeWbxmlDirect(message: CspMessage, options: WbxmlEncodeOptions): Buffer | undefined {
-  const transactions = message.envelope.transactions;
+  const env = message.envelope;
+  const transactions = env.transactions;
   if (transactions.length !== 1 || !standInSupported(options)) return undefined;
-  const p = transactions[0]!.primitive;
+  const tx = transactions[0]!;
+  const p = tx.primitive;
   if ('generic' in p) return undefined;
   const version = options.version;
-  const writer = new PrimitiveWriter(p.name, p.body as Record<string, unknown> & Meta, version);
+  const plain =
+    env.$attributes === undefined &&
+    env.$extensions === undefined &&
+    tx.segmentInfo === undefined &&
+    tx.extBlocks === undefined &&
+    tx.$extensions === undefined &&
+    tx.$descriptorText === undefined;
+  const writer = new ModelWriter(message, p.name, p.body as Record<string, unknown> & Meta, version, plain);
   try {
-    return encodeWbxml(writeCspMessage(message, version, PRIMITIVE_STAND_IN), options, writer);
+    const root = plain ? MESSAGE_STAND_IN : writeCspMessage(message, version, PRIMITIVE_STAND_IN);
+    return encodeWbxml(root, options, writer);
   } catch (e) {
     if (e === UNUSUAL) return undefined;
     throw e;

@@ -6,7 +6,9 @@
 // the caller takes the tree path instead.
 import type { XmlElement } from '../../../../common/xml/xml-node.ts';
 import { retargetNamespaces } from '../csp-message-tree.ts';
-import type { CspVersion } from '../csp-version.ts';
+import { CSP_NAMESPACES, type CspVersion } from '../csp-version.ts';
+import type { CspMessage } from '../model/envelope.ts';
+import { PRIMITIVE_SCHEMAS } from '../model/primitives.ts';
 import { type Field, fieldList, type Meta, type Struct } from '../model/schema.ts';
 import {
   closeTag,
@@ -115,4 +117,74 @@ function writeValue(
         ]);
     }
   }
+}
+
+// Envelope element names -> plans, per version's tables.
+const envelopePlans = new WeakMap<WbxmlTables, Map<string, LeafPlan>>();
+
+function envelopeLeaf(sink: WbxmlSink, name: string, value: string): void {
+  const tables = sinkTables(sink);
+  let plans = envelopePlans.get(tables);
+  if (plans === undefined) {
+    plans = new Map();
+    envelopePlans.set(tables, plans);
+  }
+  let plan = plans.get(name);
+  if (plan === undefined) {
+    plan = leafPlan(sink, name);
+    plans.set(name, plan);
+  }
+  leafTag(sink, plan, value, false);
+}
+
+/**
+ * The whole message, envelope included, for the plain envelope (one transaction, no kept
+ * elements or foreign attributes): the elements writeCspMessage would build, in its order.
+ * False when the envelope needs the tree (the caller then writes only the primitive this way).
+ */
+export function writeModelMessage(
+  sink: WbxmlSink,
+  message: CspMessage,
+  version: CspVersion,
+  ctx: ModelWriteContext,
+): boolean {
+  const env = message.envelope;
+  if (env.transactions.length !== 1 || env.$attributes !== undefined || env.$extensions !== undefined)
+    return false;
+  const tx = env.transactions[0]!;
+  if (
+    tx.segmentInfo !== undefined ||
+    tx.extBlocks !== undefined ||
+    tx.$extensions !== undefined ||
+    tx.$descriptorText !== undefined
+  )
+    return false;
+  const p = tx.primitive;
+  if ('generic' in p) return false;
+  const ns = CSP_NAMESPACES[version];
+  openTag(sink, 'WV-CSP-Message', false, [{ name: 'xmlns', value: ns.csp }]);
+  openTag(sink, 'Session', false);
+  openTag(sink, 'SessionDescriptor', false);
+  envelopeLeaf(sink, 'SessionType', env.sessionType);
+  if (env.sessionId !== undefined) envelopeLeaf(sink, 'SessionID', env.sessionId);
+  closeTag(sink);
+  openTag(sink, 'Transaction', false);
+  openTag(sink, 'TransactionDescriptor', false);
+  envelopeLeaf(sink, 'TransactionMode', tx.mode);
+  if (tx.transactionId !== undefined) envelopeLeaf(sink, 'TransactionID', tx.transactionId);
+  // imps.md §1.1: Poll in TransactionDescriptor for 1.1, in Session for 1.2+ (as writeCspMessage).
+  const txPoll = tx.poll ?? env.poll;
+  if (version === '1.1' && txPoll !== undefined) envelopeLeaf(sink, 'Poll', txPoll ? 'T' : 'F');
+  closeTag(sink);
+  const presence = openTag(sink, 'TransactionContent', false, [{ name: 'xmlns', value: ns.trc }]);
+  const schema: Struct = PRIMITIVE_SCHEMAS[p.name];
+  writeModelStruct(sink, p.name, p.body as Record<string, unknown> & Meta, schema, presence, ctx);
+  closeTag(sink);
+  closeTag(sink);
+  const poll = env.poll ?? tx.poll;
+  if (version !== '1.1' && poll !== undefined) envelopeLeaf(sink, 'Poll', poll ? 'T' : 'F');
+  if (version !== '1.1' && env.cir !== undefined) envelopeLeaf(sink, 'CIR', env.cir ? 'T' : 'F');
+  closeTag(sink);
+  closeTag(sink);
+  return true;
 }
