@@ -18,7 +18,6 @@ import type {
   ControlEvent,
   ControlPresence,
 } from '../../domains/simple/client/terminal-control.ts';
-import { serializePresRules } from '../../domains/simple/payloads/pres-rules.ts';
 import { startPs2 } from '../../domains/simple/server/ps2.ts';
 import { startKamailio } from '../support/kamailio.ts';
 
@@ -132,8 +131,6 @@ function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Prom
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 const PUBLISHED: ControlPresence = {
   basic: 'open',
   activities: ['meeting'],
@@ -159,8 +156,6 @@ function presenceTable(name: 'PS2' | 'Kamailio', start: () => Promise<Server>): 
       });
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
-    const errorOf = (json: Record<string, unknown>) =>
-      json.error as { code: string; protocolStatus?: number } | undefined;
     const terminal = (user: string): SimpleTerminal => {
       const t = terminals[user];
       assert.ok(t, user);

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  Notifier,
-  SipUserAgent,
-  StaticRouter,
-  Subscriber,
-} from '../../../../../../domains/simple/sip/core/index.ts';
+import { Notifier, SipUserAgent, Subscriber } from '../../../../../../domains/simple/sip/core/index.ts';
 
 // Two user agents on loopback talking through the whole stack (real UDP and TCP sockets).
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../../../../../common/manual-clock.ts';
 import { SipStreamFramer } from '../../../../../../domains/simple/sip/message/stream-framer.ts';
 import { TcpTransport } from '../../../../../../domains/simple/sip/transport/index.ts';
-import { recordTrace, startNode, type TestNode, waitFor } from '../../../../../support/sip-node.ts';
+import { startNode, type TestNode, waitFor } from '../../../../../support/sip-node.ts';
 import { messageRequest, sipBytes } from '../../../../../support/sip-text.ts';
 
 // SIP over TCP on real loopback sockets: both stacks end to end, stream framing with split and
