@@ -82,11 +82,12 @@ export function quoteString(s: string): string {
  * Quoted values are stored with their quotes, as written.
  */
 function parseGenericParams(s: string, i: number, code: SipErrorCode): Params {
-  return new Params(parseGenericParamEntries(s, i, code));
+  return Params.fromFlat(parseGenericParamEntries(s, i, code));
 }
 
-function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): Array<[string, ParamValue]> {
-  const entries: Array<[string, ParamValue]> = [];
+/** Flat name, value, name, value … (the Params.fromFlat form). */
+function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): ParamValue[] {
+  const entries: ParamValue[] = [];
   const n = s.length;
   for (;;) {
     while (i < n && isWs(s.charCodeAt(i))) i++;
@@ -120,7 +121,7 @@ function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): Arr
     } else {
       i = afterName;
     }
-    entries.push([name, value]);
+    entries.push(name, value);
   }
   return entries;
 }
@@ -297,8 +298,8 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
     i = j;
   }
   const entries = parseGenericParamEntries(s, i, code);
-  for (let e = 0; e < entries.length; e++) checkViaParam(entries[e]![0], entries[e]![1], code);
-  const via: Via = { protocol, transport, host, params: new Params(entries) };
+  for (let e = 0; e < entries.length; e += 2) checkViaParam(entries[e] as string, entries[e + 1]!, code);
+  const via: Via = { protocol, transport, host, params: Params.fromFlat(entries) };
   if (port !== undefined) via.port = port;
   return via;
 }

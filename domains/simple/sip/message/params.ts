@@ -4,21 +4,42 @@
 
 export type ParamValue = string | null;
 
-export class Params {
-  private readonly entries: Array<[string, ParamValue]>;
+/** Hands a flat list to the constructor without a copy (see Params.fromFlat). */
+let pendingFlat: ParamValue[] | undefined;
 
-  constructor(entries: Array<[string, ParamValue]> = []) {
-    this.entries = entries;
+export class Params {
+  // Flat name, value, name, value …: the parsers fill one array per parameter list instead of
+  // one [name, value] array per parameter (the decode hot path's allocations, measured).
+  private readonly kv: ParamValue[];
+
+  constructor(entries?: Array<[string, ParamValue]>) {
+    if (pendingFlat !== undefined) {
+      this.kv = pendingFlat;
+      pendingFlat = undefined;
+      return;
+    }
+    const kv: ParamValue[] = [];
+    if (entries !== undefined)
+      for (let i = 0; i < entries.length; i++) kv.push(entries[i]![0], entries[i]![1]);
+    this.kv = kv;
+  }
+
+  /** From a flat [name, value, name, value …] list (the parsers' form); the list is kept. */
+  static fromFlat(kv: ParamValue[]): Params {
+    pendingFlat = kv;
+    return new Params();
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.kv.length >> 1;
   }
 
   private indexOf(name: string): number {
     const lower = name.toLowerCase();
-    for (let i = 0; i < this.entries.length; i++) {
-      if (this.entries[i]![0].toLowerCase() === lower) return i;
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      const n = kv[i] as string;
+      if (n === lower || (n.length === lower.length && n.toLowerCase() === lower)) return i;
     }
     return -1;
   }
@@ -30,35 +51,40 @@ export class Params {
   /** The value (null for a flag parameter), or undefined when absent. */
   get(name: string): ParamValue | undefined {
     const i = this.indexOf(name);
-    return i === -1 ? undefined : this.entries[i]![1];
+    return i === -1 ? undefined : this.kv[i + 1]!;
   }
 
   set(name: string, value: ParamValue): this {
     const i = this.indexOf(name);
-    if (i === -1) this.entries.push([name, value]);
-    else this.entries[i] = [this.entries[i]![0], value];
+    if (i === -1) this.kv.push(name, value);
+    else this.kv[i + 1] = value;
     return this;
   }
 
   delete(name: string): boolean {
     const i = this.indexOf(name);
     if (i === -1) return false;
-    this.entries.splice(i, 1);
+    this.kv.splice(i, 2);
     return true;
   }
 
-  [Symbol.iterator](): IterableIterator<[string, ParamValue]> {
-    return this.entries[Symbol.iterator]();
+  *[Symbol.iterator](): IterableIterator<[string, ParamValue]> {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) yield [kv[i] as string, kv[i + 1]!];
   }
 
   clone(): Params {
-    return new Params(this.entries.map(([n, v]) => [n, v]));
+    return Params.fromFlat(this.kv.slice());
   }
 
   /** `;a=1;b` — the wire form, values written as stored (already escaped/quoted as needed). */
   toString(): string {
+    const kv = this.kv;
     let out = '';
-    for (const [n, v] of this.entries) out += v === null ? `;${n}` : `;${n}=${v}`;
+    for (let i = 0; i < kv.length; i += 2) {
+      const v = kv[i + 1];
+      out += v === null ? `;${kv[i]}` : `;${kv[i]}=${v}`;
+    }
     return out;
   }
 }

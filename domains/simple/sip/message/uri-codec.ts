@@ -201,7 +201,7 @@ function parseSipUri(
     if (i === portStart || i - portStart > 5 || value > 65535) throw new SipSyntaxError(code, 'port');
     port = value;
   }
-  const params: Array<[string, ParamValue]> = [];
+  const params: ParamValue[] = [];
   while (i < end && s.charCodeAt(i) === 59) {
     const nameStart = ++i;
     i = scan(s, i, end, C_PARAM);
@@ -214,7 +214,7 @@ function parseSipUri(
       if (i === valueStart) throw new SipSyntaxError(code, 'empty uri-parameter value');
       value = s.slice(valueStart, i);
     }
-    params.push([name, value]);
+    params.push(name, value);
   }
   const headers: Array<[string, string]> = [];
   if (i < end && s.charCodeAt(i) === 63) {
@@ -229,7 +229,7 @@ function parseSipUri(
     } while (i < end && s.charCodeAt(i) === 38);
   }
   if (i !== end) throw new SipSyntaxError(code, `unexpected '${s[i]}' in URI`);
-  const uri: SipUri = { scheme, host, params: new Params(params), headers };
+  const uri: SipUri = { scheme, host, params: Params.fromFlat(params), headers };
   if (user !== undefined) uri.user = user;
   if (password !== undefined) uri.password = password;
   if (port !== undefined) uri.port = port;
@@ -246,7 +246,7 @@ function parseTelUri(s: string, start: number, end: number, code: SipErrorCode):
   }
   if (i === start) throw new SipSyntaxError(code, 'tel number');
   const number = s.slice(start, i);
-  const params: Array<[string, ParamValue]> = [];
+  const params: ParamValue[] = [];
   while (i < end && s.charCodeAt(i) === 59) {
     const nameStart = ++i;
     i = scan(s, i, end, C_PARAM);
@@ -259,10 +259,10 @@ function parseTelUri(s: string, start: number, end: number, code: SipErrorCode):
       if (i === valueStart) throw new SipSyntaxError(code, 'tel parameter value');
       value = s.slice(valueStart, i);
     }
-    params.push([name, value]);
+    params.push(name, value);
   }
   if (i !== end) throw new SipSyntaxError(code, 'tel URI');
-  return { scheme: 'tel', number, params: new Params(params) };
+  return { scheme: 'tel', number, params: Params.fromFlat(params) };
 }
 
 /** The wire form of a URI; escapes are written as stored, so parse∘format is the identity. */
