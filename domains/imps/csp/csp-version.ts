@@ -74,13 +74,25 @@ const PREFIXES: ReadonlyArray<readonly [string, NamespaceKind]> = [
  * prefix, parse the `major.minor` after it (imps.md §1.2 "Version detection on a server").
  */
 export function parseCspNamespace(ns: string): ParsedNamespace | undefined {
+  // A message names its three or four namespaces over and over, often as the same string
+  // (decoder tables): compare with the last ones seen before hashing into the cache.
+  for (let i = 0; i < RECENT; i++) if (recentNs[i] === ns) return recentParsed[i];
   // A peer uses three or four namespaces: cache them (bounded, the key is peer-controlled).
-  const hit = parsedCache.get(ns);
-  if (hit !== undefined || parsedCache.has(ns)) return hit;
-  const parsed = parseUncached(ns);
-  if (parsedCache.size < 256) parsedCache.set(ns, parsed);
+  let parsed = parsedCache.get(ns);
+  if (parsed === undefined && !parsedCache.has(ns)) {
+    parsed = parseUncached(ns);
+    if (parsedCache.size < 256) parsedCache.set(ns, parsed);
+  }
+  recentNs[recentNext] = ns;
+  recentParsed[recentNext] = parsed;
+  recentNext = (recentNext + 1) % RECENT;
   return parsed;
 }
+
+const RECENT = 4;
+const recentNs: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+const recentParsed: Array<ParsedNamespace | undefined> = [undefined, undefined, undefined, undefined];
+let recentNext = 0;
 
 const parsedCache = new Map<string, ParsedNamespace | undefined>();
 

@@ -143,6 +143,16 @@ export function decodeWbxmlDirect(
   }
 }
 
+/**
+ * Buffer's own slicers (what toString(encoding, start, end) ends in, without its argument
+ * checks and encoding look-up: most strings here are a few bytes long, and the wrapper cost
+ * as much as the copy).
+ */
+interface FastSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 class Reader {
@@ -229,13 +239,32 @@ class Reader {
     return fail('WBXML_ERR_MALFORMED', 'mb_u_int32 longer than 5 bytes');
   }
 
+  /**
+   * STR_I: finds the terminator and checks the characters (as `text`) in one scan; a refused
+   * character is reported only once the terminator is known to be there, as `text` would.
+   */
   private inlineString(): string {
     const b = this.buf;
     const start = this.pos;
-    const end = b.indexOf(0, start);
-    if (end < 0) fail('WBXML_ERR_MALFORMED', 'STR_I without terminator');
-    this.pos = end + 1;
-    return this.text(start, end);
+    const n = b.length;
+    let ascii = true;
+    let refused = false;
+    let i = start;
+    for (; i < n; i++) {
+      const c = b[i]!;
+      if (c < 0x20) {
+        if (c === 0) break;
+        if (c !== 0x09 && c !== 0x0a && c !== 0x0d) refused = true;
+      } else if (c >= 0x80) {
+        ascii = false;
+        if (c === 0xef && b[i + 1] === 0xbf && (b[i + 2]! & 0xfe) === 0xbe && !this.latin1) refused = true;
+      }
+    }
+    if (i >= n) fail('WBXML_ERR_MALFORMED', 'STR_I without terminator');
+    this.pos = i + 1;
+    if (refused) return this.text(start, i); // fails with text's own message
+    const slices = b as unknown as FastSlices;
+    return ascii || this.latin1 ? slices.latin1Slice(start, i) : slices.utf8Slice(start, i);
   }
 
   private tableString(offset: number): string {
@@ -265,7 +294,8 @@ class Reader {
           fail('WBXML_ERR_MALFORMED', 'string holds U+FFFE/U+FFFF');
       }
     }
-    return b.toString(ascii ? 'latin1' : this.latin1 ? 'latin1' : 'utf8', start, end);
+    const slices = b as unknown as FastSlices;
+    return ascii || this.latin1 ? slices.latin1Slice(start, end) : slices.utf8Slice(start, end);
   }
 
   private skipPis(): void {
