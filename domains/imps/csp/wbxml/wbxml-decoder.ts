@@ -701,10 +701,33 @@ function versionFromText(text: string | undefined): CspVersion | undefined {
   return v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined;
 }
 
+const sharedScopes = new WeakMap<ReadonlyMap<string, string>, Map<string, ReadonlyMap<string, string>>>();
+
 function declaredScope(
   attributes: XmlAttribute[],
   parent: ReadonlyMap<string, string>,
 ): ReadonlyMap<string, string> {
+  // The usual case, one default xmlns (WV-CSP-Message, TransactionContent, PresenceSubList):
+  // the same few scopes every message, so they are shared rather than copied (scopes are never
+  // changed once built).
+  if (attributes.length === 1) {
+    const a = attributes[0]!;
+    if (a.ns !== XMLNS_NS) return parent;
+    if (a.name === 'xmlns') {
+      let byValue = sharedScopes.get(parent);
+      if (byValue === undefined) {
+        byValue = new Map();
+        sharedScopes.set(parent, byValue);
+      }
+      let scope = byValue.get(a.value);
+      if (scope === undefined) {
+        scope = new Map(parent).set('', a.value);
+        // Bounded: the value is peer-controlled.
+        if (byValue.size < 16) byValue.set(a.value, scope);
+      }
+      return scope;
+    }
+  }
   let scope: Map<string, string> | undefined;
   for (const a of attributes) {
     if (a.ns !== XMLNS_NS) continue;
