@@ -1,3 +1,4 @@
+import { CANONICAL_HEADER_NAMES } from './header-names.ts';
 import type { SipMessage } from './sip-message.ts';
 import { formatUri } from './uri-codec.ts';
 
@@ -5,6 +6,13 @@ import { formatUri } from './uri-codec.ts';
 // spelling, compact forms expanded); Content-Length always states the body's length in bytes
 // (§20.14), in place of any stored value, or appended when absent. Values are written as stored;
 // a CR or LF inside a value would split the field, so it is written as SP instead.
+
+// The canonical spellings hold no CR or LF: one Set lookup (cached hash) instead of two scans.
+const CANONICAL = new Set<string>(CANONICAL_HEADER_NAMES);
+
+function cleanName(name: string): string {
+  return CANONICAL.has(name) ? name : clean(name);
+}
 
 function clean(value: string): string {
   if (value.indexOf('\r') === -1 && value.indexOf('\n') === -1) return value;
@@ -28,7 +36,7 @@ export function encodeSipMessage(msg: SipMessage): Buffer {
       head += `Content-Length: ${body.length}\r\n`;
       continue;
     }
-    head += `${clean(f.name)}: ${clean(f.value)}\r\n`;
+    head += `${cleanName(f.name)}: ${clean(f.value)}\r\n`;
   }
   if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
   head += '\r\n';
