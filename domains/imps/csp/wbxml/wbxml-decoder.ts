@@ -2,7 +2,7 @@
 // Pure and allocation-light: one pass over the bytes, an explicit element stack (no recursion),
 // strings sliced straight out of the input buffer. Never throws: errors come back as values.
 import type { XmlAttribute, XmlElement } from '../../../../common/xml/xml-node.ts';
-import { type CspVersion, parseCspNamespace, versionFromPublicId } from '../csp-version.ts';
+import { CSP_NAMESPACES, type CspVersion, parseCspNamespace, versionFromPublicId } from '../csp-version.ts';
 import {
   compile,
   isDigits,
@@ -625,6 +625,8 @@ class Reader {
       const colon = a.name.indexOf(':');
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
         a.ns = XMLNS_NS;
+        // One string per CSP namespace, so the many checks of it downstream compare pointers.
+        a.value = KNOWN_NAMESPACES.get(a.value) ?? a.value;
         if (colon > 0) a.local = a.name.slice(colon + 1);
       } else if (colon > 0) a.local = a.name.slice(colon + 1);
     }
@@ -700,6 +702,10 @@ function versionFromText(text: string | undefined): CspVersion | undefined {
   const v = m?.[1];
   return v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined;
 }
+
+const KNOWN_NAMESPACES: ReadonlyMap<string, string> = new Map(
+  Object.values(CSP_NAMESPACES).flatMap((n) => Object.values(n).map((ns: string) => [ns, ns] as const)),
+);
 
 const sharedScopes = new WeakMap<ReadonlyMap<string, string>, Map<string, ReadonlyMap<string, string>>>();
 
