@@ -48,7 +48,7 @@ test('runs domain2-presence-basic and shows each step pass, then its JUnit repor
 
 test('a scenario that cannot run today says why and cannot be started', async ({ page }) => {
   await openConsole(page);
-  const scenario = page.getByRole('group', { name: 'Scenario usecase-iwf-restart' });
-  await expect(scenario).toContainText('Not runnable yet: needs node-restart');
-  await expect(scenario.getByRole('button', { name: 'Run usecase-iwf-restart' })).toBeDisabled();
+  const scenario = page.getByRole('group', { name: 'Scenario usecase-teleport' });
+  await expect(scenario).toContainText('Not runnable yet: needs teleport');
+  await expect(scenario.getByRole('button', { name: 'Run usecase-teleport' })).toBeDisabled();
 });

@@ -33,6 +33,8 @@ export interface ConsoleOptions {
   /** Roles the lab has today (lab/roles/index.ts), for health and the scenario list. */
   builtRoles: readonly string[];
   artifactsRoot?: string;
+  /** The scenario files the launcher lists (default `scenarios/`). */
+  scenariosDir?: string;
   /** The topology scenario runs start from (default lab/topology.yaml), shifted to 127.100+. */
   scenarioTopology?: Topology;
   mappingDoc?: URL | string;
@@ -83,6 +85,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     options.builtRoles,
     options.artifactsRoot ?? 'artifacts',
     (e) => broadcast(e),
+    options.scenariosDir,
   );
 
   let ladderCache: { length: number; maps: number; value: ReturnType<typeof ladderRows> } | undefined;

@@ -1,5 +1,5 @@
 // The lab and its console in one process: `node --import tsx web-ui/server/main.ts
-// [--topology file] [--address 127.0.0.1] [--port 8080] [--in-process iwf]`. The launcher runs
+// [--topology file] [--address 127.0.0.1] [--port 8080] [--in-process iwf] [--scenarios dir]`. The launcher runs
 // every node of the topology (but a `console` node) as its own process, as `npm start` does, and
 // the console here reads the launcher's trace directly. The roles named by --in-process (default:
 // the IWF) run inside this process instead, so their `lab:iwf:map` reports, which node processes
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     address: { type: 'string' },
     port: { type: 'string' },
     'in-process': { type: 'string', default: 'iwf' },
+    scenarios: { type: 'string' },
   },
 });
 const topology = loadTopology(values.topology);
@@ -63,6 +64,7 @@ const server = await startConsole({
   address: values.address ?? consoleNode?.[1].address ?? '127.0.0.1',
   port: Number(values.port ?? consoleNode?.[1].ports.http ?? 8080),
   builtRoles,
+  ...(values.scenarios ? { scenariosDir: values.scenarios } : {}),
 });
 console.log(`console: ${server.url}`);
 

@@ -82,10 +82,12 @@ export class ScenarioLauncher {
     private readonly builtRoles: readonly string[],
     private readonly artifactsRoot: string,
     private readonly emit: (e: ScenarioEvent) => void,
+    /** Where the scenario files are (default `scenarios/`). */
+    private readonly dir?: string,
   ) {}
 
   list(): ScenarioListing[] {
-    return loadCatalog().flatMap((entry): ScenarioListing[] => {
+    return loadCatalog(this.dir).flatMap((entry): ScenarioListing[] => {
       if (!entry.ok) return [];
       const s = entry.scenario;
       const r = runnability(s, this.base, [...this.builtRoles]);
@@ -111,7 +113,7 @@ export class ScenarioLauncher {
 
   /** Starts `name`; answers at once with the run, whose steps then arrive as events. */
   start(name: string): ScenarioRunState {
-    const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
+    const entry = loadCatalog(this.dir).find((e) => e.ok && e.scenario.name === name);
     if (!entry?.ok) throw notFound(`no scenario "${name}"`);
     if (this.running) throw consoleProblem('scenario-busy', `${this.running.name} runs now`);
     const r = runnability(entry.scenario, this.base, [...this.builtRoles]);
