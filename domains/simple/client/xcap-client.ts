@@ -1,5 +1,8 @@
 // A small XCAP client (RFC 4825) for the terminal: documents and elements of the user's own
 // tree, HTTP Basic credentials, entity tags remembered per document.
+/** No XCAP exchange may wait longer than this. */
+const XCAP_TIMEOUT_MS = 10_000;
+
 export interface XcapResult {
   status: number;
   body: string;
@@ -27,7 +30,7 @@ export class XcapClient {
     headers: Record<string, string> = {},
   ): Promise<XcapResult> {
     const auth = Buffer.from(`${this.username}:${this.password}`).toString('base64');
-    const res = await fetch(uri, {
+    const init = {
       method,
       headers: {
         authorization: `Basic ${auth}`,
@@ -35,7 +38,17 @@ export class XcapClient {
         ...headers,
       },
       ...(body !== undefined ? { body } : {}),
-    });
+    };
+    let res: Response;
+    try {
+      res = await fetch(uri, { ...init, signal: AbortSignal.timeout(XCAP_TIMEOUT_MS) });
+    } catch (error) {
+      // A kept-alive connection the server closed while idle (Kamailio's xhttp does) fails on
+      // reuse. XCAP's GET/PUT/DELETE are idempotent (RFC 4825 §8 on HTTP), so one retry on a new
+      // connection is safe; a timeout is not retried.
+      if ((error as Error).name === 'TimeoutError') throw error;
+      res = await fetch(uri, { ...init, signal: AbortSignal.timeout(XCAP_TIMEOUT_MS) });
+    }
     const text = await res.text();
     const etag = res.headers.get('etag')?.replace(/^"|"$/g, '');
     return { status: res.status, body: text, ...(etag ? { etag } : {}) };
