@@ -19,13 +19,13 @@ it('relays the nodes’ trace to the console process', async () => {
     [
       'domains: {}',
       'nodes:',
-      '  edge: { role: visited, address: 127.0.87.1, ports: { sip: 0, http: 0 } }',
-      '  console: { role: console, address: 127.0.87.2, ports: { http: 0 } }',
+      '  edge: { role: visited, address: 127.0.150.1, ports: { sip: 0, http: 0 } }',
+      '  console: { role: console, address: 127.0.150.2, ports: { http: 0 } }',
     ].join('\n'),
   );
   const lab = new Lab({ topologyPath: topology, readyTimeoutMs: 30_000 });
   await lab.start();
-  const ua = new SipUserAgent({ node: 'probe', address: '127.0.87.3', port: 0, protocols: ['udp'] });
+  const ua = new SipUserAgent({ node: 'probe', address: '127.0.150.3', port: 0, protocols: ['udp'] });
   await ua.start();
   try {
     const consoleUrl = lab.nodes.find((n) => n.role === 'console')?.endpoints.console;
@@ -36,7 +36,7 @@ it('relays the nodes’ trace to the console process', async () => {
     // An OPTIONS to the edge proxy's own address: it answers (and traces) it.
     const res = await ua.request({
       method: 'OPTIONS',
-      uri: `sip:127.0.87.1:${sipPort}`,
+      uri: `sip:127.0.150.1:${sipPort}`,
       from: 'sip:probe@x.lab',
     });
     assert.ok(res.status >= 200);

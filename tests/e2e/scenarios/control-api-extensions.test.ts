@@ -4,37 +4,24 @@
 // the SIMPLE terminals as separate processes on loopback. Each checks that every step passed and
 // the hops that show the extension at work on the wire.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { runScenario } from '../../../scenarios/runner.ts';
-import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
+import { describe, it } from 'node:test';
 import { parseScenario } from '../../../scenarios/scenario-file.ts';
 import type { Scenario } from '../../../scenarios/scenario-schema.ts';
-
-const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'control-api-extensions-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+import { catalogScenario, relocatedLab, runPassing } from './scenario-harness.ts';
 
 // The lab's topology moved to addresses no other suite uses (127.0.6x.y).
-const base = join(dir, 'topology.yaml');
-writeFileSync(
-  base,
-  readFileSync(join(root, 'lab', 'topology.yaml'), 'utf8')
-    .replace(/127\.0\.1\.1\b/g, '127.0.62.1')
-    .replace(/127\.0\.1\.10\b/g, '127.0.62.10')
-    .replace(/127\.0\.2\.1\b/g, '127.0.63.1')
-    .replace(/127\.0\.2\.10\b/g, '127.0.63.10')
-    .replace(/127\.0\.3\.1\b/g, '127.0.64.1')
-    .replace(/127\.0\.4\.1\b/g, '127.0.65.1'),
-);
+const lab = relocatedLab('control-api-extensions', {
+  ps1: '127.0.62.1',
+  harry: '127.0.62.10',
+  ps2: '127.0.63.1',
+  jane: '127.0.63.10',
+  iwf: '127.0.64.1',
+  visited: '127.0.65.1',
+});
 
 /** The catalog's scenario; the extra users of usecase-buddy-lists moved beside the others. */
 function scenario(name: string): Scenario {
-  const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
-  assert.ok(entry?.ok, `${name} is in scenarios/ and valid`);
-  const s = structuredClone(entry.scenario);
+  const s = catalogScenario(name);
   for (const node of Object.values(s.topology?.add ?? {}) as Array<{ address?: string }>) {
     if (node.address === '127.0.1.11') node.address = '127.0.62.11';
     if (node.address === '127.0.2.11') node.address = '127.0.63.11';
@@ -43,18 +30,7 @@ function scenario(name: string): Scenario {
 }
 
 async function passes(name: string, hops: string[], given?: Scenario): Promise<void> {
-  const s = given ?? scenario(name);
-  const lines: string[] = [];
-  const run = await runScenario(s, { baseTopologyPath: base, artifactsRoot: dir, log: (l) => lines.push(l) });
-  assert.equal(run.result.status, 'passed', lines.join('\n'));
-  assert.equal(run.result.steps.length, s.steps.length);
-  for (const f of [run.artifacts.mermaid, run.artifacts.junit, run.artifacts.pcap, run.artifacts.log])
-    assert.ok(existsSync(f), f);
-  const mermaid = readFileSync(run.artifacts.mermaid, 'utf8');
-  const arrows = mermaid.split('\n').map((l) => l.trim());
-  for (const hop of hops) assert.ok(arrows.includes(hop), `${hop} in the diagram\n${mermaid}`);
-  const junit = readFileSync(run.artifacts.junit, 'utf8');
-  assert.match(junit, /failures="0"/);
+  await runPassing(given ?? scenario(name), lab, hops);
 }
 
 // Jane's side of the subscription options (no catalog scenario has it): the filter and the Accept

@@ -3,52 +3,22 @@
 // processes on loopback, driven through the terminals' control API. One test per scenario; each
 // checks that every step passed, that the IWF is a participant of the diagram, and the JUnit file.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { runScenario } from '../../../scenarios/runner.ts';
-import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
-import type { Scenario } from '../../../scenarios/scenario-schema.ts';
-
-const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'cross-domain-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+import { describe, it } from 'node:test';
+import { catalogScenario, relocatedLab, runPassing } from './scenario-harness.ts';
 
 // The lab's topology moved to addresses no other suite uses (127.0.85-89.y).
-const base = join(dir, 'topology.yaml');
-writeFileSync(
-  base,
-  readFileSync(join(root, 'lab', 'topology.yaml'), 'utf8')
-    .replace(/127\.0\.1\.1\b/g, '127.0.85.1')
-    .replace(/127\.0\.1\.10\b/g, '127.0.85.10')
-    .replace(/127\.0\.2\.1\b/g, '127.0.87.1')
-    .replace(/127\.0\.2\.10\b/g, '127.0.87.10')
-    .replace(/127\.0\.3\.1\b/g, '127.0.88.1')
-    .replace(/127\.0\.4\.1\b/g, '127.0.89.1'),
-);
-
-function scenario(name: string): Scenario {
-  const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
-  assert.ok(entry?.ok, `${name} is in scenarios/ and valid`);
-  return entry.scenario;
-}
+const lab = relocatedLab('cross-domain', {
+  ps1: '127.0.85.1',
+  harry: '127.0.85.10',
+  ps2: '127.0.87.1',
+  jane: '127.0.87.10',
+  iwf: '127.0.88.1',
+  visited: '127.0.89.1',
+});
 
 async function passes(name: string, hops: string[]): Promise<void> {
-  const s = scenario(name);
-  const lines: string[] = [];
-  const run = await runScenario(s, { baseTopologyPath: base, artifactsRoot: dir, log: (l) => lines.push(l) });
-  assert.equal(run.result.status, 'passed', lines.join('\n'));
-  assert.equal(run.result.steps.length, s.steps.length);
-  for (const f of [run.artifacts.mermaid, run.artifacts.junit, run.artifacts.pcap, run.artifacts.log])
-    assert.ok(existsSync(f), f);
-  const mermaid = readFileSync(run.artifacts.mermaid, 'utf8');
+  const { mermaid } = await runPassing(catalogScenario(name), lab, hops);
   assert.match(mermaid, /participant iwf as IWF/);
-  const arrows = mermaid.split('\n').map((l) => l.trim());
-  for (const hop of hops) assert.ok(arrows.includes(hop), `${hop} in the diagram`);
-  const junit = readFileSync(run.artifacts.junit, 'utf8');
-  assert.equal(junit.match(/<testcase /g)?.length, s.steps.length);
-  assert.match(junit, /failures="0"/);
 }
 
 describe('cross-domain use-case scenarios through the IWF', { concurrency: 1 }, () => {
