@@ -12,24 +12,6 @@ import {
 } from '../sip/core/index.ts';
 import { type AdmissionPolicy, admit } from './request-admission.ts';
 
-/** Methods the lab's SIP stack knows (RFC 3261 §8.2.1: known but unserved → 405, else 501). */
-const KNOWN_METHODS = new Set([
-  'INVITE',
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'MESSAGE',
-  'INFO',
-  'PRACK',
-  'UPDATE',
-  'REFER',
-]);
-
 /**
  * The handler PS2 installs with `ua.setFallbackHandler`: in-dialog requests whose top Route names
  * PS2 are relayed; other in-dialog requests get 481 (§12.2.2); out-of-dialog requests no method
@@ -39,7 +21,7 @@ export function dialogRelay(ua: SipUserAgent, policy: AdmissionPolicy): RequestH
   return async (incoming) => {
     const request = incoming.request;
     if (request.toTag === undefined) {
-      answerUnserved(ua, incoming);
+      ua.answerUnserved(incoming);
       return;
     }
     // PS2 proxies no INVITE, so an in-dialog ACK has no dialog here; an ACK is never answered
@@ -65,18 +47,4 @@ export function dialogRelay(ua: SipUserAgent, policy: AdmissionPolicy): RequestH
     // an established dialog the subscriber ignores it (§12.2.1.2 never updates the route set).
     await forwardRequest(ua, incoming, { recordRoute: request.method === 'NOTIFY' });
   };
-}
-
-function answerUnserved(ua: SipUserAgent, incoming: IncomingRequest): void {
-  const allow: [string, string] = ['Allow', ua.allow.join(', ')];
-  const method = incoming.request.method;
-  if (method === 'ACK') return;
-  if (method === 'OPTIONS') {
-    incoming.reply(200, 'OK', { headers: [allow] });
-    return;
-  }
-  const known = KNOWN_METHODS.has(method);
-  incoming.reply(known ? 405 : 501, known ? 'Method Not Allowed' : 'Not Implemented', {
-    headers: [allow],
-  });
 }

@@ -7,6 +7,7 @@ import {
   type DigestUserCredentials,
 } from '../auth/index.ts';
 import { formatNameAddr, parseNameAddr } from '../message/header-values.ts';
+import { isKnownMethod } from '../message/methods.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import { SipHeaders, SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { Uri } from '../message/uri.ts';
@@ -255,15 +256,24 @@ export class SipUserAgent implements TransactionUser {
       this.run(handler, incoming);
       return;
     }
-    if (request.method === 'OPTIONS') {
-      incoming.reply(200, 'OK', { headers: [['Allow', this.allow.join(', ')]] });
+    this.answerUnserved(incoming);
+  }
+
+  /**
+   * What the agent answers an out-of-dialog request nobody serves — also for a fallback handler
+   * that declines one: OPTIONS → 200 with Allow; RFC 3261 §8.2.1: a method we know but do not
+   * serve → 405, one we do not know → 501 (both with Allow); ACK gets nothing.
+   */
+  answerUnserved(incoming: IncomingRequest): void {
+    const method = incoming.request.method;
+    if (method === 'ACK') return;
+    const allow: [string, string] = ['Allow', this.allow.join(', ')];
+    if (method === 'OPTIONS') {
+      incoming.reply(200, 'OK', { headers: [allow] });
       return;
     }
-    // RFC 3261 §8.2.1: a method we know but do not serve → 405; one we do not know → 501.
-    const known = KNOWN_METHODS.has(request.method);
-    incoming.reply(known ? 405 : 501, known ? 'Method Not Allowed' : 'Not Implemented', {
-      headers: [['Allow', this.allow.join(', ')]],
-    });
+    const known = isKnownMethod(method);
+    incoming.reply(known ? 405 : 501, known ? 'Method Not Allowed' : 'Not Implemented', { headers: [allow] });
   }
 
   private run(handler: RequestHandler, incoming: IncomingRequest): void {
@@ -397,20 +407,3 @@ function synthesize(request: SipRequest, status: number, reason: string, ids: Id
   }
   return new SipResponse(status, reason || defaultReason(status), headers);
 }
-
-const KNOWN_METHODS = new Set([
-  'INVITE',
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'MESSAGE',
-  'REFER',
-  'INFO',
-  'UPDATE',
-  'PRACK',
-]);

@@ -5,7 +5,7 @@ import { ManualClock } from '../../../../../common/manual-clock.ts';
 import { dialogRelay } from '../../../../../domains/simple/server/dialog-relay.ts';
 import type { AdmissionPolicy } from '../../../../../domains/simple/server/request-admission.ts';
 import { DigestAuthenticator, MemoryHa1Store } from '../../../../../domains/simple/sip/auth/index.ts';
-import type { IncomingRequest, SipUserAgent } from '../../../../../domains/simple/sip/core/index.ts';
+import { type IncomingRequest, SipUserAgent } from '../../../../../domains/simple/sip/core/index.ts';
 import { type SipRequest, SipResponse } from '../../../../../domains/simple/sip/message/sip-message.ts';
 import type { RequestTarget } from '../../../../../domains/simple/sip/transaction/transaction-user.ts';
 import { sipRequest } from '../../../../support/sip-text.ts';
@@ -22,6 +22,8 @@ function fakeUa() {
   const forwarded: Array<{ request: SipRequest; target: RequestTarget }> = [];
   const ua = {
     allow: ['OPTIONS', 'REGISTER', 'SUBSCRIBE', 'PUBLISH', 'MESSAGE'],
+    // The agent's own answer to what nobody serves (the relay defers to it).
+    answerUnserved: SipUserAgent.prototype.answerUnserved,
     local: () => PS2,
     resolveTarget: (request: SipRequest): RequestTarget => {
       const uri = (request.routes[0]?.uri ?? request.uri) as { host: string; port?: number };
