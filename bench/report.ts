@@ -1,5 +1,6 @@
-// Shared printing for the benchmarks: each figure beside its same-run baseline, the ratio (the
-// number to compare across runs on a shared, noisy machine) and the target, when there is one.
+// Shared by the benchmarks: measuring functions fairly on a shared machine, and printing each
+// figure beside its same-run baseline, the ratio (the number to compare across runs on a shared,
+// noisy machine) and the target, when there is one.
 
 export interface BenchRow {
   name: string;
@@ -34,4 +35,37 @@ export function printRows(rows: BenchRow[], targets: Target[] = []): void {
 
 export function header(name: string): void {
   console.log(`${name} — node ${process.version}, ${new Date().toISOString()}`);
+}
+
+/**
+ * Measures several functions in interleaved rounds and keeps each one's best round, in
+ * operations per CPU-second (process.cpuUsage): the machine is shared, so rounds alternate to
+ * give every function the same conditions and the best round is the least disturbed one.
+ * `batch` calls run between two clock readings.
+ */
+export function measureAll(
+  fns: Record<string, () => void>,
+  ms: number,
+  options: { rounds?: number; batch?: number } = {},
+): Record<string, number> {
+  const rounds = options.rounds ?? 5;
+  const batch = options.batch ?? 50;
+  for (const fn of Object.values(fns)) for (let i = 0; i < 2000; i++) fn(); // warm-up: let the JIT settle
+  const best: Record<string, number> = {};
+  const budget = (ms * 1000) / rounds;
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      let ops = 0;
+      const start = process.cpuUsage();
+      let spent = 0;
+      while (spent < budget) {
+        for (let i = 0; i < batch; i++) fn();
+        ops += batch;
+        const used = process.cpuUsage(start);
+        spent = used.user + used.system;
+      }
+      best[name] = Math.max(best[name] ?? 0, (ops * 1e6) / spent);
+    }
+  }
+  return best;
 }

@@ -10,6 +10,7 @@ import { decodeCsp, encodeCsp } from '../../domains/imps/csp/csp-codec.ts';
 import { readCspMessage, writeCspMessage } from '../../domains/imps/csp/csp-message-tree.ts';
 import { decodeWbxml } from '../../domains/imps/csp/wbxml/wbxml-decoder.ts';
 import { encodeWbxml } from '../../domains/imps/csp/wbxml/wbxml-encoder.ts';
+import { measureAll } from '../report.ts';
 
 export interface BenchResult {
   name: string;
@@ -44,32 +45,6 @@ export function samplePresenceNotification(): Buffer {
     presence('wv:bob@domain2.lab', 'DISCREET', 'SLEEPY', 'Do not disturb') +
     '</PresenceNotification-Request></TransactionContent></Transaction><Poll>F</Poll></Session></WV-CSP-Message>';
   return Buffer.from(xml, 'utf8');
-}
-
-/**
- * Measures several functions in interleaved rounds and keeps each one's best round, in
- * operations per CPU-second (process.cpuUsage): the machine is shared, so rounds alternate to
- * give every function the same conditions and the best round is the least disturbed one.
- */
-function measureAll(fns: Record<string, () => void>, ms: number, rounds = 5): Record<string, number> {
-  for (const fn of Object.values(fns)) for (let i = 0; i < 2000; i++) fn(); // warm-up: let the JIT settle
-  const best: Record<string, number> = {};
-  const budget = (ms * 1000) / rounds;
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(fns)) {
-      let ops = 0;
-      const start = process.cpuUsage();
-      let spent = 0;
-      while (spent < budget) {
-        for (let i = 0; i < 100; i++) fn();
-        ops += 100;
-        const used = process.cpuUsage(start);
-        spent = used.user + used.system;
-      }
-      best[name] = Math.max(best[name] ?? 0, (ops * 1e6) / spent);
-    }
-  }
-  return best;
 }
 
 let sink = 0;
@@ -122,6 +97,7 @@ export async function codecBench(durationMs = 1500): Promise<BenchResult[]> {
       },
     },
     durationMs,
+    { batch: 100 },
   );
   const baseline = rates.baseline!;
 

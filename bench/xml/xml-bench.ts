@@ -11,7 +11,7 @@ import { SaxesParser } from 'saxes';
 import { parseXml } from '../../common/xml/parse.ts';
 import { serializeXml } from '../../common/xml/serialize.ts';
 import type { XmlElement } from '../../common/xml/xml-node.ts';
-import { type BenchRow, header, printRows } from '../report.ts';
+import { type BenchRow, header, measureAll, printRows } from '../report.ts';
 import { parseXmlFxp } from './fxp-parse.ts';
 import { parseXmlSaxes } from './saxes-parse.ts';
 
@@ -34,32 +34,6 @@ export const SAMPLE_PIDF =
   ' <dm:person id="p1"><rpid:activities><rpid:meeting/></rpid:activities><rpid:mood><rpid:happy/></rpid:mood>' +
   '<dm:note xml:lang="en">In the lab &amp; busy</dm:note></dm:person>\n' +
   '</presence>';
-
-/**
- * Measures the functions in interleaved rounds and keeps each one's best round, in operations per
- * CPU-second (process.cpuUsage): rounds alternate so every function sees the same conditions, and
- * the best round is the least disturbed one.
- */
-function measureAll(fns: Record<string, () => void>, ms: number, rounds = 5): Record<string, number> {
-  for (const fn of Object.values(fns)) for (let i = 0; i < 2000; i++) fn();
-  const best: Record<string, number> = {};
-  const budget = (ms * 1000) / rounds;
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(fns)) {
-      let ops = 0;
-      const start = process.cpuUsage();
-      let spent = 0;
-      while (spent < budget) {
-        for (let i = 0; i < 50; i++) fn();
-        ops += 50;
-        const used = process.cpuUsage(start);
-        spent = used.user + used.system;
-      }
-      best[name] = Math.max(best[name] ?? 0, (ops * 1e6) / spent);
-    }
-  }
-  return best;
-}
 
 let sink = 0;
 
