@@ -12,7 +12,8 @@
 import { fork } from 'node:child_process';
 import { type BenchRow, header, printRows } from '../report.ts';
 import { ImLedger, lossOf, runIms } from './ims.ts';
-import { Arrivals, closedLoop, type LoopResult, pacedLoop, percentile, until } from './loops.ts';
+import { Arrivals, closedLoop, type LoopResult, pacedLoop, percentile } from './loops.ts';
+import { MemoryPhase } from './memory.ts';
 import { BenchPs1, BenchPs2, IMPS_DOMAIN, now, pidf, SIMPLE_DOMAIN } from './peers.ts';
 
 const IWF = '127.0.197.1';
@@ -23,7 +24,6 @@ const PRESENTITIES = 10;
 const PEAK_MS = 5000;
 const HALF_MS = 5000;
 const IMS = 2000;
-const MEM_WIRE = 10_000;
 const JOURNAL = process.argv.includes('--journal');
 
 header('bench:iwf');
@@ -54,17 +54,15 @@ function rpc<T extends Record<string, unknown>>(
   });
 }
 const usage = () => rpc<{ cpuMicros: number; rss: number }>('usage');
-const gcReading = () => rpc<{ rss: number; heapUsed: number; gc: boolean }>('gc');
 
 const { sspUrl } = await rpc<{ sspUrl: string }>('start', { iwf: IWF, ps1: PS1, ps2: PS2, journal: JOURNAL });
 const notified = new Arrivals();
 const relayed = new Arrivals();
 const ims = new ImLedger();
-let memoryNotifications = 0;
+const memory = new MemoryPhase();
 const ps1 = new BenchPs1(sspUrl as string, {
   onNotification: (watcher, presentity, at) => {
-    if (watcher.startsWith('m')) memoryNotifications++;
-    else notified.arrived(`${watcher}|${presentity}`, at);
+    if (!memory.onNotification(watcher)) notified.arrived(`${watcher}|${presentity}`, at);
   },
   onMessage: (r) => ims.onMessage(r),
   onReport: (r) => ims.onReport(r),
@@ -107,48 +105,9 @@ if (refused > 0 || initial.size !== keys.length)
   fail(`setup: ${refused} SubscribeRequests refused, ${initial.size}/${keys.length} first notifications`);
 
 // ---- 1. memory per subscription (first, so no load phase's transactions are in the figures) ----
-// In-dialog NOTIFYs reach the IWF over UDP (its SUBSCRIBE Contact is a UDP URI), where each
-// answered NOTIFY's server transaction lives on for Timer J (64·T1 = 32 s, RFC 3261 §17.2.2):
-// both readings around the wire-made subscriptions wait that out, so only subscription state counts.
-const TIMER_J_MS = 33_000;
-async function measureMemory() {
-  await new Promise((r) => setTimeout(r, TIMER_J_MS));
-  const m0 = await gcReading();
-  const wireStatus: boolean[] = [];
-  const WIRE_WATCHERS = MEM_WIRE / 100;
-  const wireDeadline = now() + 60_000;
-  for (let batch = 0; batch < WIRE_WATCHERS && now() < wireDeadline; batch += 10) {
-    const statuses = await Promise.all(
-      Array.from({ length: 10 }, (_, j) =>
-        ps1.endpoint
-          .request(SIMPLE_DOMAIN, {
-            kind: 'SubscribeRequest',
-            meta: { serviceId: `wv:@${IMPS_DOMAIN}`, userId: `wv:m${batch + j}@${IMPS_DOMAIN}` },
-            userIds: Array.from({ length: 100 }, (_, p) => `wv:q${p}@${SIMPLE_DOMAIN}`),
-          })
-          .then((s) => s.kind === 'Status' && s.status.code === 200)
-          .catch(() => false),
-      ),
-    );
-    wireStatus.push(...statuses);
-  }
-  const wireDone = await until(() => memoryNotifications >= MEM_WIRE, 30_000);
-  if (!wireDone || wireStatus.some((ok) => !ok))
-    fail(
-      `memory: ${wireStatus.filter((ok) => !ok).length} SubscribeRequests refused, ${memoryNotifications}/${MEM_WIRE} first notifications`,
-    );
-  await new Promise((r) => setTimeout(r, TIMER_J_MS));
-  const m1 = await gcReading();
-  const f10 = await rpc<{ ms: number }>('fill', { n: 10_000, prefix: 'a' });
-  const m2 = await gcReading();
-  const f100 = await rpc<{ ms: number }>('fill', { n: 100_000, prefix: 'b' });
-  const m3 = await gcReading();
-  await rpc('unfill');
-  return { m0, m1, m2, m3, f10, f100 };
-}
 // With --journal every put is an fsync: 130,000 of them would not fit the run; memory is the
 // same either way (the store keeps its map in memory; the journal is on disk).
-const mem = JOURNAL ? undefined : await measureMemory();
+if (!JOURNAL) await memory.measure({ rpc, ps1, ps2, fail });
 
 // ---- 2. peak: the relay, then the IWF (closed loops over the same keys) ----
 let relaySeq = 0;
@@ -194,8 +153,6 @@ const im = await runIms(ims, ps1, ps2, { address: IWF, port: 5060 }, IMS, 32, 40
 
 // ---- report ----
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-const perSub = (a: { rss: number; heapUsed: number }, b: { rss: number; heapUsed: number }, n: number) =>
-  `${((b.rss - a.rss) / n / 1024).toFixed(2)} KB RSS (${((b.heapUsed - a.heapUsed) / n / 1024).toFixed(2)} KB heap)`;
 const rows: BenchRow[] = [
   {
     name: 'notifications through the IWF (NOTIFY→PN)',
@@ -237,16 +194,7 @@ const addedP99 = p99 - relayP99;
 console.log(
   `latency at half peak: p99 ${ms(p99)} PS2→PS1 through the IWF (target ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'}); over the relay at the same rate: p50 ${addedP50 >= 0 ? '+' : ''}${ms(addedP50)}, p99 ${addedP99 >= 0 ? '+' : ''}${ms(addedP99)}${addedP99 < 0 ? ' (the relay’s tail was worse: machine noise, not an IWF gain)' : ''}`,
 );
-if (mem) {
-  const { m0, m1, m2, m3, f10, f100 } = mem;
-  const wireKb = (m1.rss - m0.rss) / MEM_WIRE / 1024;
-  const fill100Kb = (m3.rss - m2.rss) / 100_000 / 1024;
-  console.log(
-    `memory per subscription (after GC${m0.gc ? '' : ' — gc NOT exposed'}): ${MEM_WIRE.toLocaleString('en-US')} over the wire ${perSub(m0, m1, MEM_WIRE)}; ` +
-      `10,000 in-process ${perSub(m1, m2, 10_000)} (${f10.ms.toFixed(0)} ms); 100,000 in-process ${perSub(m2, m3, 100_000)} (${f100.ms.toFixed(0)} ms); ` +
-      `IWF RSS ${[m0, m1, m2, m3].map((m) => (m.rss / 2 ** 20).toFixed(0)).join(' → ')} MB (target ≤ 4 KB: ${Math.max(wireKb, fill100Kb) <= 4 ? 'met' : 'NOT met'})`,
-  );
-}
+memory.report();
 const lostI2s = lossOf(ims.i2s);
 const lostS2i = lossOf(ims.s2i);
 console.log(
