@@ -19,7 +19,8 @@ import type {
   ControlPresence,
 } from '../../domains/simple/client/terminal-control.ts';
 import { startPs2 } from '../../domains/simple/server/ps2.ts';
-import { startKamailio } from '../support/kamailio.ts';
+import { KamailioFixture } from './support/kamailio-fixture.ts';
+import { waitFor as waitUpTo } from './support/waits.ts';
 
 const PASSWORDS: Record<string, string> = {
   jane: 'jane-pw',
@@ -99,14 +100,14 @@ async function startPs2Server(): Promise<Server> {
 const userOf = (aor: string) => aor.replace(/^sip:/, '').split('@')[0]!;
 
 async function startKamailioServer(): Promise<Server> {
-  const options = {
-    mode: 'domain2' as const,
+  const lab = new KamailioFixture({
+    mode: 'domain2',
     listenIp: '127.0.55.1',
     substdefs: { XCAP_PORT: '8055', IWF_IP: '127.0.55.9', IWF_PORT: '5060' },
-  };
+  });
   // Kamailio's children open the fresh SQLite file at the same moment; msilo's child_init has been
   // seen to lose that race ("database is locked", the process exits). One more start, once.
-  const k = await startKamailio(options).catch(() => startKamailio(options));
+  const k = await lab.start().catch(() => lab.start());
   return {
     home: { address: k.listenIp, port: k.port },
     xcapRoot: 'http://127.0.55.1:8055/xcap-root',
@@ -114,22 +115,12 @@ async function startKamailioServer(): Promise<Server> {
     // usrloc without use_domain keys AoRs by user part; an AoR without bindings answers
     // "error: 500 - AOR not found in location table".
     registered: (aor) => /\bAddress: sip:/.test(k.kamcmd('ul.lookup', 'location', userOf(aor))),
-    stop: () => k.stop(),
+    stop: () => lab.stop(),
   };
 }
 
-/** Polls `predicate` every 10 ms; rejects after `timeoutMs` with `what`. */
-function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate()) resolve();
-      else if (Date.now() - start > timeoutMs) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+/** Polls `predicate` every 10 ms; rejects after 5 s with `what`. */
+const waitFor = (what: string, predicate: () => boolean) => waitUpTo(what, predicate, 5000);
 
 const PUBLISHED: ControlPresence = {
   basic: 'open',

@@ -6,15 +6,9 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import {
-  type NotifyInfo,
-  Publisher,
-  SipUserAgent,
-  StaticRouter,
-  Subscriber,
-  type TerminationInfo,
-} from '../../domains/simple/sip/core/index.ts';
-import { type KamailioInstance, startKamailio } from '../support/kamailio.ts';
+import { Publisher, type SipUserAgent, Subscriber } from '../../domains/simple/sip/core/index.ts';
+import { KamailioFixture } from './support/kamailio-fixture.ts';
+import { nextTermination, notifyMatching } from './support/waits.ts';
 
 const KAM = '127.0.54.1';
 const XCAP_PORT = 8054;
@@ -63,57 +57,26 @@ function putPresRules(body: string): Promise<number> {
   });
 }
 
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function notifyMatching(
-  sub: Subscriber,
-  accept: (info: NotifyInfo) => boolean,
-  what: string,
-): Promise<NotifyInfo> {
-  return within(
-    new Promise<NotifyInfo>((resolve) => {
-      const listener = (info: NotifyInfo) => {
-        if (!accept(info)) return;
-        sub.off('notify', listener);
-        resolve(info);
-      };
-      sub.on('notify', listener);
-    }),
-    what,
-  );
-}
-
 describe('the stack with Kamailio Domain2: reactive authorization', { timeout: 120_000 }, () => {
-  let kamailio: KamailioInstance;
+  const lab = new KamailioFixture({
+    mode: 'domain2',
+    listenIp: KAM,
+    substdefs: { XCAP_PORT: String(XCAP_PORT), IWF_IP: '127.0.54.99', IWF_PORT: '5060' },
+  });
   let jane: SipUserAgent;
   let alice: SipUserAgent;
   let winfo: Subscriber;
   let watcher: Subscriber;
 
   before(async () => {
-    kamailio = await startKamailio({
-      mode: 'domain2',
-      listenIp: KAM,
-      substdefs: { XCAP_PORT: String(XCAP_PORT), IWF_IP: '127.0.54.99', IWF_PORT: '5060' },
-    });
-    const router = () => new StaticRouter({ 'domain2.lab': { address: KAM, port: 5060 } });
-    jane = new SipUserAgent({ node: 'jane', address: '127.0.54.10', port: 5060, router: router() });
-    alice = new SipUserAgent({ node: 'alice', address: '127.0.54.20', port: 5060, router: router() });
-    await jane.start();
-    await alice.start();
+    await lab.start();
+    jane = await lab.user('jane', '127.0.54.10', { routeDomains: ['domain2.lab'] });
+    alice = await lab.user('alice', '127.0.54.20', { routeDomains: ['domain2.lab'] });
   });
 
   after(async () => {
     await winfo?.unsubscribe().catch(() => undefined);
-    await jane?.stop();
-    await alice?.stop();
-    await kamailio?.stop();
+    await lab.stop();
   });
 
   it('Jane publishes and watches her watchers; Alice is pending, then active after the XCAP allow rule, then rejected', async () => {
@@ -175,9 +138,12 @@ describe('the stack with Kamailio Domain2: reactive authorization', { timeout: 1
     await activeListed;
 
     // Jane changes her mind: block → terminated;reason=rejected (do not re-subscribe, RFC 6665 §4.1.3).
-    const ended = within(new Promise<TerminationInfo>((r) => watcher.once('terminated', r)), 'termination');
+    const ended = nextTermination(watcher);
     assert.equal(await putPresRules(presRules('block')), 200);
     assert.equal((await ended).reason, 'rejected');
-    assert.equal(kamailio.sql(`SELECT count(*) FROM xcap WHERE username='jane' AND doc_type=2;`).trim(), '1');
+    assert.equal(
+      lab.kamailio.sql(`SELECT count(*) FROM xcap WHERE username='jane' AND doc_type=2;`).trim(),
+      '1',
+    );
   });
 });

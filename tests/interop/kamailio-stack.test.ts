@@ -7,14 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  type NotifyInfo,
   Publisher,
   Registration,
-  SipUserAgent,
+  type SipUserAgent,
   Subscriber,
-  type TerminationInfo,
 } from '../../domains/simple/sip/core/index.ts';
-import { type KamailioInstance, startKamailio } from '../support/kamailio.ts';
+import { KamailioFixture } from './support/kamailio-fixture.ts';
+import { nextTermination, notifyMatching } from './support/waits.ts';
 
 const KAM = '127.0.53.1';
 const BOB_IP = '127.0.53.2';
@@ -26,38 +25,8 @@ const PIDF = 'application/pidf+xml';
 const pidf = (note: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="${ALICE}"><tuple id="a1"><status><basic>open</basic></status><note>${note}</note></tuple></presence>`;
 
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** The next NOTIFY whose body satisfies `accept` (Kamailio may send more than one). */
-function notifyMatching(
-  sub: Subscriber,
-  accept: (info: NotifyInfo) => boolean,
-  what: string,
-): Promise<NotifyInfo> {
-  return within(
-    new Promise<NotifyInfo>((resolve) => {
-      const listener = (info: NotifyInfo) => {
-        if (!accept(info)) return;
-        sub.off('notify', listener);
-        resolve(info);
-      };
-      sub.on('notify', listener);
-    }),
-    what,
-  );
-}
-
-const nextTermination = (sub: Subscriber) =>
-  within(new Promise<TerminationInfo>((r) => sub.once('terminated', r)), 'termination');
-
 describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000 }, () => {
-  let kamailio: KamailioInstance;
+  const lab = new KamailioFixture({ mode: 'presence', listenIp: KAM });
   let bob: SipUserAgent;
   let alice: SipUserAgent;
   let publisher: Publisher;
@@ -65,11 +34,9 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
   const bobInbox: string[] = [];
 
   before(async () => {
-    kamailio = await startKamailio({ mode: 'presence', listenIp: KAM });
-    bob = new SipUserAgent({ node: 'bob', address: BOB_IP, port: 5060 });
-    alice = new SipUserAgent({ node: 'alice', address: ALICE_IP, port: 5060 });
-    await bob.start();
-    await alice.start();
+    await lab.start();
+    bob = await lab.user('bob', BOB_IP);
+    alice = await lab.user('alice', ALICE_IP);
     bob.on('MESSAGE', (incoming) => {
       bobInbox.push(incoming.request.body.toString('utf8'));
       incoming.reply(200);
@@ -87,10 +54,19 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
   after(async () => {
     publisher?.cancel();
     registration?.cancel();
-    await bob?.stop();
-    await alice?.stop();
-    await kamailio?.stop();
+    await lab.stop();
   });
+
+  /** Alice's MESSAGE to Bob's AOR, which Kamailio relays to his registered contact. */
+  const messageToBob = (body: string, contentType: string, protocol?: 'tcp') =>
+    alice.request({
+      method: 'MESSAGE',
+      uri: BOB,
+      from: ALICE,
+      body,
+      contentType,
+      ...(protocol ? { protocol } : {}),
+    });
 
   it('REGISTER: Kamailio grants the binding', async () => {
     registration = new Registration(bob, { aor: BOB, registrar: `sip:${KAM}`, expires: 300 });
@@ -112,7 +88,7 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
     const refreshed = await publisher.refresh();
     assert.equal(refreshed?.status, 200);
     assert.ok(publisher.etag && publisher.etag !== etag1, 'RFC 3903 §4.1: a new entity-tag per PUBLISH');
-    const rows = kamailio.sql(`SELECT etag FROM presentity WHERE username='alice' AND event='presence';`);
+    const rows = lab.kamailio.sql(`SELECT etag FROM presentity WHERE username='alice' AND event='presence';`);
     assert.ok(rows.split('\n').includes(publisher.etag), `presentity rows: ${rows}`);
   });
 
@@ -174,26 +150,13 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
   }
 
   it('MESSAGE to the registered AOR is relayed to its contact', async () => {
-    const response = await alice.request({
-      method: 'MESSAGE',
-      uri: BOB,
-      from: ALICE,
-      body: 'Hei Bob – tervehdys Kamailion kautta',
-      contentType: 'text/plain;charset=UTF-8',
-    });
+    const response = await messageToBob('Hei Bob – tervehdys Kamailion kautta', 'text/plain;charset=UTF-8');
     assert.equal(response.status, 200);
     assert.equal(bobInbox.at(-1), 'Hei Bob – tervehdys Kamailion kautta');
   });
 
   it('MESSAGE over TCP is relayed too', async () => {
-    const response = await alice.request({
-      method: 'MESSAGE',
-      uri: BOB,
-      from: ALICE,
-      body: 'over tcp',
-      contentType: 'text/plain',
-      protocol: 'tcp',
-    });
+    const response = await messageToBob('over tcp', 'text/plain', 'tcp');
     assert.equal(response.status, 200);
     assert.equal(bobInbox.at(-1), 'over tcp');
   });
@@ -201,13 +164,7 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
   it('after un-REGISTER the AOR has no contact: MESSAGE → 404', async () => {
     const action = await registration.unregister();
     assert.equal(action.kind, 'unregistered');
-    const response = await alice.request({
-      method: 'MESSAGE',
-      uri: BOB,
-      from: ALICE,
-      body: 'x',
-      contentType: 'text/plain',
-    });
+    const response = await messageToBob('x', 'text/plain');
     assert.equal(response.status, 404);
   });
 
@@ -218,7 +175,7 @@ describe('the stack as a client of Kamailio (presence mode)', { timeout: 120_000
     // Kamailio may answer before its DB delete lands (seen once in ~10 runs): poll briefly.
     let rows = '';
     for (let i = 0; i < 20; i++) {
-      rows = kamailio.sql(`SELECT count(*) FROM presentity WHERE username='alice';`).trim();
+      rows = lab.kamailio.sql(`SELECT count(*) FROM presentity WHERE username='alice';`).trim();
       if (rows === '0') break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -13,7 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import { SimpleTerminal } from '../../domains/simple/client/simple-terminal.ts';
 import type { ControlEvent } from '../../domains/simple/client/terminal-control.ts';
 import { type Ps2, startPs2 } from '../../domains/simple/server/ps2.ts';
-import { runSipp, type SippResult } from '../support/sipp.ts';
+import { SippHost } from './support/sipp-host.ts';
+import { expectPass, receivedMessages, receivedStartLines } from './support/sipp-log.ts';
+import { waitFor } from './support/waits.ts';
 
 const PS2_IP = '127.0.56.100';
 const SIPP_IP = '127.0.56.101';
@@ -28,64 +30,26 @@ const USERS: Record<string, string> = {
 };
 const NOTE = 'Jane à la réunion — 会議中';
 
-let sippPort = 5100;
-
-function expectPass(r: SippResult, what: string): void {
-  assert.equal(
-    r.exitCode,
-    0,
-    `${what} failed (${r.exitCode}${r.killed ? ', killed' : ''}): ${r.command}\n${r.errors().slice(-2000)}\n${r
-      .messages()
-      .slice(-4000)}`,
-  );
-}
-
-/** The start lines of the messages SIPp received, in order. */
-function received(r: SippResult): string[] {
-  return [...r.messages().matchAll(/message received \[\d+\] bytes :\n\n([^\r\n]+)/g)].map((m) => m[1]!);
-}
-
-/** The received messages (start line, headers, body), in order. */
-function receivedMessages(r: SippResult): string[] {
-  return r
-    .messages()
-    .split(/-{10,}[^\n]*\n/)
-    .filter((block) => /message received \[\d+\] bytes :/.test(block))
-    .map((block) => block.replace(/^.*message received \[\d+\] bytes :\n\n/s, ''));
-}
-
-function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate()) resolve();
-      else if (Date.now() - start > timeoutMs) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
 describe('SIPp as a foreign UA against PS2', { timeout: 180_000 }, () => {
   let ps2: Ps2;
   let jane: SimpleTerminal;
   const janeEvents: ControlEvent[] = [];
+  const sipp = new SippHost(SIPP_IP, 5100, {
+    remote: { address: PS2_IP, port: 5060 },
+    hardTimeoutMs: 15_000,
+  });
 
   const uac = (
     scenario: string,
     transport: 'udp' | 'tcp',
     service: string,
     keys: Record<string, string>,
-    hardTimeoutMs = 15_000,
+    hardTimeoutMs?: number,
   ) =>
-    runSipp({
-      scenario,
-      local: { address: SIPP_IP, port: sippPort++ },
-      remote: { address: PS2_IP, port: 5060 },
-      transport,
+    sipp.call(scenario, transport, {
       service,
       keys: { to_domain: DOMAIN, from_domain: DOMAIN, ...keys },
-      hardTimeoutMs,
+      ...(hardTimeoutMs === undefined ? {} : { hardTimeoutMs }),
     });
 
   before(async () => {
@@ -139,8 +103,8 @@ describe('SIPp as a foreign UA against PS2', { timeout: 180_000 }, () => {
       const r = await run;
       expectPass(r, 'uac-subscribe-authorized');
       // NOTIFYs go to the SUBSCRIBE's Contact (SIPp writes [transport] in capitals).
-      const notify = `NOTIFY sip:${watcher}@${SIPP_IP}:${sippPort - 1};transport=${transport.toUpperCase()} SIP/2.0`;
-      assert.deepEqual(received(r), ['SIP/2.0 200 OK', notify, notify, 'SIP/2.0 200 OK', notify]);
+      const notify = `NOTIFY sip:${watcher}@${SIPP_IP}:${sipp.lastPort};transport=${transport.toUpperCase()} SIP/2.0`;
+      assert.deepEqual(receivedStartLines(r), ['SIP/2.0 200 OK', notify, notify, 'SIP/2.0 200 OK', notify]);
       const notifies = receivedMessages(r).filter((m) => m.startsWith('NOTIFY '));
       assert.match(notifies[0]!, /^Subscription-State: pending/im);
       const active = notifies[1]!;
@@ -179,7 +143,7 @@ describe('SIPp as a foreign UA against PS2', { timeout: 180_000 }, () => {
       const before = janeEvents.length;
       const r = await uac('uac-message.xml', transport, 'jane', { from_user: watcher });
       expectPass(r, 'uac-message');
-      assert.equal(received(r).at(-1), 'SIP/2.0 200 OK');
+      assert.equal(receivedStartLines(r).at(-1), 'SIP/2.0 200 OK');
       await waitFor('Jane gets the message', () =>
         janeEvents.slice(before).some((e) => e.type === 'message'),
       );
@@ -222,6 +186,7 @@ describe('SIPp as a foreign UA against PS2', { timeout: 180_000 }, () => {
 
 describe("SIPp against PS2's default Digest challenge", { timeout: 60_000 }, () => {
   let ps2: Ps2;
+  const sipp = new SippHost(SIPP_IP, 5190, { remote: { address: AUTH_PS2_IP, port: 5060 } });
   before(async () => {
     ps2 = await startPs2({ domain: DOMAIN, address: AUTH_PS2_IP, sipPort: 5060, xcapPort: 0, users: USERS });
   });
@@ -230,11 +195,7 @@ describe("SIPp against PS2's default Digest challenge", { timeout: 60_000 }, () 
   });
 
   it('SIPp 3.6 (MD5 only) takes the first challenge, SHA-256, and gives up: no binding', async () => {
-    const r = await runSipp({
-      scenario: 'uac-register-auth.xml',
-      local: { address: SIPP_IP, port: sippPort++ },
-      remote: { address: AUTH_PS2_IP, port: 5060 },
-      transport: 'udp',
+    const r = await sipp.call('uac-register-auth.xml', 'udp', {
       keys: {
         to_domain: DOMAIN,
         from_user: 'sipp-udp',

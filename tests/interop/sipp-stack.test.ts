@@ -8,21 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SequentialIdSource } from '../../common/ids.ts';
 import { DigestAuthenticator, MemoryHa1Store } from '../../domains/simple/sip/auth/index.ts';
-import {
-  Notifier,
-  type NotifyInfo,
-  Publisher,
-  SipUserAgent,
-  Subscriber,
-  type TerminationInfo,
-} from '../../domains/simple/sip/core/index.ts';
+import { Notifier, Publisher, SipUserAgent, Subscriber } from '../../domains/simple/sip/core/index.ts';
 import { EventStateCompositor, handlePublishRequest } from '../../domains/simple/sip/publication/index.ts';
 import {
   type BindingEvent,
   LocationService,
   processRegister,
 } from '../../domains/simple/sip/registrar/index.ts';
-import { runSipp, type SippResult, startSipp } from '../support/sipp.ts';
+import { SippHost } from './support/sipp-host.ts';
+import { expectPass, receivedStartLines } from './support/sipp-log.ts';
+import { nextNotify, nextTermination } from './support/waits.ts';
 
 const STACK = '127.0.52.1';
 const SIPP_UAC = '127.0.52.2';
@@ -33,35 +28,13 @@ const TRANSPORTS = ['udp', 'tcp'] as const;
 const pidf = (entity: string, note: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="${entity}"><tuple id="lab"><status><basic>open</basic></status><note>${note}</note></tuple></presence>`;
 
-function expectPass(r: SippResult, label: string): void {
-  assert.equal(
-    r.exitCode,
-    0,
-    `${label}: sipp exit ${r.exitCode}${r.killed ? ' (killed by hard timeout)' : ''}\n${r.command}\n${r.stderr.slice(-1500)}\n${r.messages().slice(-5000)}`,
-  );
-}
-
-/** Rejects when `promise` has not settled within `ms`. */
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const nextNotify = (sub: Subscriber) =>
-  within(new Promise<NotifyInfo>((r) => sub.once('notify', r)), 'NOTIFY');
-const nextTermination = (sub: Subscriber) =>
-  within(new Promise<TerminationInfo>((r) => sub.once('terminated', r)), 'termination');
-
 describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
   let ua: SipUserAgent;
   let esc: EventStateCompositor;
   let store: LocationService;
   const bindingEvents: BindingEvent[] = [];
   const messages: string[] = [];
-  let port = 5300;
+  const sippUac = new SippHost(SIPP_UAC, 5300, { remote: { address: STACK, port: 5060 } });
 
   before(async () => {
     ua = new SipUserAgent({ node: 'stack-uas', address: STACK, port: 5060, product: 'lab-stack' });
@@ -128,17 +101,7 @@ describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
     transport: 'udp' | 'tcp',
     keys: Record<string, string>,
     extra: string[] = [],
-  ) =>
-    runSipp({
-      scenario,
-      local: { address: SIPP_UAC, port: port++ },
-      remote: { address: STACK, port: 5060 },
-      transport,
-      service: 'alice',
-      keys,
-      extraArgs: extra,
-      hardTimeoutMs: 20_000,
-    });
+  ) => sippUac.call(scenario, transport, { service: 'alice', keys, extraArgs: extra, hardTimeoutMs: 20_000 });
 
   for (const transport of TRANSPORTS) {
     it(`SUBSCRIBE → 200, NOTIFY active, un-SUBSCRIBE → NOTIFY terminated (${transport})`, async () => {
@@ -203,11 +166,7 @@ describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
   }
 
   it('REGISTER with a wrong password is refused (401 again, SIPp fails)', async () => {
-    const r = await runSipp({
-      scenario: 'uac-register-auth.xml',
-      local: { address: SIPP_UAC, port: port++ },
-      remote: { address: STACK, port: 5060 },
-      transport: 'udp',
+    const r = await sippUac.call('uac-register-auth.xml', 'udp', {
       keys: {
         to_domain: STACK,
         from_user: 'jane',
@@ -221,7 +180,7 @@ describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
     });
     assert.equal(r.exitCode, 1);
     // two 401s received: the challenge, then the refusal of the wrong answer (no stale=TRUE)
-    const received401 = [...r.messages().matchAll(/message received \[\d+\] bytes :\n\nSIP\/2\.0 401 /g)];
+    const received401 = receivedStartLines(r).filter((l) => l.startsWith('SIP/2.0 401 '));
     assert.equal(received401.length, 2);
     assert.doesNotMatch(r.messages(), /stale=TRUE/);
   });
@@ -229,7 +188,22 @@ describe('SIPp as UAC → the stack as UAS', { timeout: 120_000 }, () => {
 
 describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
   let ua: SipUserAgent;
-  let uasPort = 5400;
+  const sippUas = new SippHost(SIPP_UAS, 5400);
+  /** Harry (or another user) at the SIPp UAS started last. */
+  const atSipp = (user: string) => `sip:${user}@${SIPP_UAS}:${sippUas.lastPort}`;
+  /** SIPp notifying with `scenario`, and Jane's presence subscription to Harry there. */
+  const subscribeAtSipp = async (scenario: string, transport: 'udp' | 'tcp', accept?: string[]) => {
+    const sipp = await sippUas.serve(scenario, transport, { service: 'harry' });
+    const sub = new Subscriber(ua, {
+      target: atSipp('harry'),
+      from: 'sip:jane@domain2.lab',
+      event: 'presence',
+      expires: 600,
+      ...(accept ? { accept } : {}),
+      protocol: transport,
+    });
+    return { sipp, sub };
+  };
 
   before(async () => {
     ua = new SipUserAgent({
@@ -246,21 +220,7 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
 
   for (const transport of TRANSPORTS) {
     it(`Subscriber: 200, NOTIFY active with the PIDF, unsubscribe → terminated;reason=timeout (${transport})`, async () => {
-      const p = uasPort++;
-      const sipp = await startSipp({
-        scenario: 'uas-subscribe.xml',
-        local: { address: SIPP_UAS, port: p },
-        transport,
-        service: 'harry',
-      });
-      const sub = new Subscriber(ua, {
-        target: `sip:harry@${SIPP_UAS}:${p}`,
-        from: 'sip:jane@domain2.lab',
-        event: 'presence',
-        expires: 600,
-        accept: ['application/pidf+xml'],
-        protocol: transport,
-      });
+      const { sipp, sub } = await subscribeAtSipp('uas-subscribe.xml', transport, ['application/pidf+xml']);
       const firstNotify = nextNotify(sub);
       const response = await sub.subscribe();
       assert.equal(response.status, 200);
@@ -275,20 +235,7 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
     });
 
     it(`Subscriber: the notifier ends it with reason=noresource (${transport})`, async () => {
-      const p = uasPort++;
-      const sipp = await startSipp({
-        scenario: 'uas-subscribe-terminate.xml',
-        local: { address: SIPP_UAS, port: p },
-        transport,
-        service: 'harry',
-      });
-      const sub = new Subscriber(ua, {
-        target: `sip:harry@${SIPP_UAS}:${p}`,
-        from: 'sip:jane@domain2.lab',
-        event: 'presence',
-        expires: 600,
-        protocol: transport,
-      });
+      const { sipp, sub } = await subscribeAtSipp('uas-subscribe-terminate.xml', transport);
       const ended = nextTermination(sub);
       await sub.subscribe();
       const termination = await ended;
@@ -297,16 +244,10 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
     });
 
     it(`Publisher: initial → SIP-ETag, refresh carries it in SIP-If-Match (${transport})`, async () => {
-      const p = uasPort++;
       // The stack's Publisher uses a new Call-ID per PUBLISH (RFC 3903 allows it): one SIPp call each.
-      const sipp = await startSipp({
-        scenario: 'uas-publish-once.xml',
-        local: { address: SIPP_UAS, port: p },
-        transport,
-        calls: 2,
-      });
+      const sipp = await sippUas.serve('uas-publish-once.xml', transport, { calls: 2 });
       const publisher = new Publisher(ua, {
-        target: `sip:jane@${SIPP_UAS}:${p}`,
+        target: atSipp('jane'),
         from: 'sip:jane@domain2.lab',
         event: 'presence',
         contentType: 'application/pidf+xml',
@@ -327,15 +268,10 @@ describe('the stack as UAC → SIPp as UAS', { timeout: 120_000 }, () => {
     });
 
     it(`MESSAGE → 200 (${transport})`, async () => {
-      const p = uasPort++;
-      const sipp = await startSipp({
-        scenario: 'uas-message.xml',
-        local: { address: SIPP_UAS, port: p },
-        transport,
-      });
+      const sipp = await sippUas.serve('uas-message.xml', transport);
       const response = await ua.request({
         method: 'MESSAGE',
-        uri: `sip:harry@${SIPP_UAS}:${p}`,
+        uri: atSipp('harry'),
         from: 'sip:jane@domain2.lab',
         body: 'hello från the stack',
         contentType: 'text/plain;charset=UTF-8',

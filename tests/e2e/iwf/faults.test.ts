@@ -4,42 +4,19 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
-import { SipUserAgent } from '../../../domains/simple/sip/core/index.ts';
-import { type RunningIwf, startIwf } from '../../../interworking/iwf.ts';
-import { FakePs1, FakePs2, SECRET, until } from './peers.ts';
+import { IwfLab } from '../support/iwf-lab.ts';
+import { until } from '../support/iwf-peers.ts';
 
-const IWF = '127.0.96.1';
-const PS1 = '127.0.96.2';
-const PS2 = '127.0.96.3';
+// Both peers are down when the suite starts; the IWF's deadlines are short so "in time" is quick.
+const lab = new IwfLab('127.0.96', { peersUp: false, iwf: { sipTimeoutMs: 1500, sspTimeoutMs: 1500 } });
+const { ps1, ps2, toIwf, iwfAddress: IWF } = lab;
 const CLIENT = '127.0.96.4';
+const HARRY = 'wv:harry@domain1.lab';
+const client = lab.agent({ node: 'client', address: CLIENT });
 
-let iwf: RunningIwf;
-const ps1 = new FakePs1(`http://${IWF}:8083/ssp`);
-const ps2 = new FakePs2(PS2, 5060);
-const client = new SipUserAgent({ node: 'client', address: CLIENT, port: 5060 });
-const toIwf = { protocol: 'udp' as const, address: IWF, port: 5060 };
+before(() => lab.start());
 
-before(async () => {
-  iwf = await startIwf({
-    simpleDomain: 'domain2.lab',
-    address: IWF,
-    sipPort: 5060,
-    sspPort: 8083,
-    impsPeers: { 'domain1.lab': { url: `http://${PS1}:8081/ssp`, secret: SECRET } },
-    sipRoutes: { 'domain2.lab': { address: PS2, port: 5060 } },
-    sipTimeoutMs: 1500,
-    sspTimeoutMs: 1500,
-    node: 'iwf',
-  });
-  await client.start();
-});
-
-after(async () => {
-  await iwf.stop();
-  await client.stop();
-  await ps1.close().catch(() => {});
-  await ps2.stop().catch(() => {});
-});
+after(() => lab.stop());
 
 function message(uri: string, body: string, contentType = 'text/plain;charset=UTF-8') {
   return client.request({
@@ -68,7 +45,7 @@ describe('IWF faults: a peer that is down, then back', { concurrency: 1 }, () =>
     const down = await message('sip:harry@domain1.lab', 'are you there?');
     assert.equal(down.status, 503, down.reason);
     assert.ok(Date.now() - t0 < 4000, `answered in ${Date.now() - t0} ms`);
-    await ps1.listen(PS1, 8081);
+    await lab.startPs1();
     const up = await message('sip:harry@domain1.lab', 'now you are');
     assert.equal(up.status, 200, up.reason);
     assert.equal(ps1.messages.at(-1)?.content, 'now you are');
@@ -77,37 +54,19 @@ describe('IWF faults: a peer that is down, then back', { concurrency: 1 }, () =>
 
   it('PS2 down: a SubscribeRequest gets a CSP 5xx in time; once PS2 is up it works', async () => {
     const t0 = Date.now();
-    const down = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SubscribeRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      userIds: ['wv:jane@domain2.lab'],
-    });
+    const down = await ps1.subscribe(HARRY);
     assert.equal(down.kind, 'Status');
     assert.ok(down.kind === 'Status' && [503, 504].includes(down.status.code), JSON.stringify(down));
     assert.ok(Date.now() - t0 < 4000, `answered in ${Date.now() - t0} ms`);
-    await ps2.start();
-    const up = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SubscribeRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      userIds: ['wv:jane@domain2.lab'],
-    });
+    await lab.startPs2();
+    const up = await ps1.subscribe(HARRY);
     assert.ok(up.kind === 'Status' && up.status.code === 200, JSON.stringify(up));
     await until('Jane’s presence at PS1', () => ps1.notes().includes('before'));
   });
 
   it('PS2 refuses: a MESSAGE answered 480 becomes CSP 533 for the IMPS sender', async () => {
     ps2.messageStatus = 480;
-    const r = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SendMessageRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      deliveryReport: false,
-      message: {
-        contentType: 'text/plain',
-        recipients: ['wv:jane@domain2.lab'],
-        sender: 'wv:harry@domain1.lab',
-      },
-      content: 'offline?',
-    });
+    const r = await ps1.sendMessage(HARRY, 'offline?');
     ps2.messageStatus = 200;
     assert.ok(r.kind === 'SendMessageResponse' && r.status.code === 533, JSON.stringify(r));
   });
@@ -161,26 +120,12 @@ describe('IWF bad input from the SIMPLE side gets SIP errors', () => {
 
 describe('IWF bad input from the IMPS side gets CSP errors', () => {
   it('a SubscribeRequest for an address without a domain → 531', async () => {
-    const r = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SubscribeRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      userIds: ['wv:jane'],
-    });
+    const r = await ps1.subscribe(HARRY, ['wv:jane']);
     assert.ok(r.kind === 'Status' && r.status.code === 531, JSON.stringify(r));
   });
 
   it('a SendMessageRequest with non-text content that is not BASE64 → 415', async () => {
-    const r = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SendMessageRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      deliveryReport: false,
-      message: {
-        contentType: 'image/png',
-        recipients: ['wv:jane@domain2.lab'],
-        sender: 'wv:harry@domain1.lab',
-      },
-      content: 'PNG?',
-    });
+    const r = await ps1.sendMessage(HARRY, 'PNG?', { message: { contentType: 'image/png' } });
     assert.ok(r.kind === 'SendMessageResponse' && r.status.code === 415, JSON.stringify(r));
   });
 

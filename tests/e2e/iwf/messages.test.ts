@@ -12,43 +12,18 @@ import {
 } from '../../../domains/simple/payloads/cpim.ts';
 import { addImdnRequest, buildImdnNotification, parseImdn } from '../../../domains/simple/payloads/imdn.ts';
 import { headerValue } from '../../../domains/simple/payloads/mime.ts';
-import { SipUserAgent } from '../../../domains/simple/sip/core/index.ts';
 import { formatUri } from '../../../domains/simple/sip/message/uri-codec.ts';
-import { type RunningIwf, startIwf } from '../../../interworking/iwf.ts';
-import { FakePs1, FakePs2, SECRET, until } from './peers.ts';
+import { IwfLab } from '../support/iwf-lab.ts';
+import { until } from '../support/iwf-peers.ts';
 
-const IWF = '127.0.95.1';
-const PS1 = '127.0.95.2';
-const PS2 = '127.0.95.3';
-
-let iwf: RunningIwf;
-const ps1 = new FakePs1(`http://${IWF}:8083/ssp`);
-const ps2 = new FakePs2(PS2, 5060);
+const lab = new IwfLab('127.0.95');
+const { ps1, ps2, toIwf } = lab;
 // Jane's side of the IWF: PS2 relays her MESSAGEs; here the stand-in PS2's agent sends them.
-const relay = new SipUserAgent({ node: 'ps2-relay', address: PS2, port: 5062 });
-const toIwf = { protocol: 'udp' as const, address: IWF, port: 5060 };
+const relay = lab.agent({ node: 'ps2-relay', address: lab.ps2Address, port: 5062 });
 
-before(async () => {
-  iwf = await startIwf({
-    simpleDomain: 'domain2.lab',
-    address: IWF,
-    sipPort: 5060,
-    sspPort: 8083,
-    impsPeers: { 'domain1.lab': { url: `http://${PS1}:8081/ssp`, secret: SECRET } },
-    sipRoutes: { 'domain2.lab': { address: PS2, port: 5060 } },
-    node: 'iwf',
-  });
-  await ps1.listen(PS1, 8081);
-  await ps2.start();
-  await relay.start();
-});
+before(() => lab.start());
 
-after(async () => {
-  await iwf.stop();
-  await ps1.close();
-  await ps2.stop();
-  await relay.stop();
-});
+after(() => lab.stop());
 
 function harrySends(
   messageId: string,
@@ -56,12 +31,21 @@ function harrySends(
   deliveryReport: boolean,
   recipients = ['wv:jane@domain2.lab'],
 ) {
-  return ps1.endpoint.request('domain2.lab', {
-    kind: 'SendMessageRequest',
-    meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
+  return ps1.sendMessage('wv:harry@domain1.lab', text, {
     deliveryReport,
-    message: { messageId, contentType: 'text/plain', recipients, sender: 'wv:harry@domain1.lab' },
-    content: text,
+    message: { messageId, recipients },
+  });
+}
+
+/** Jane's MESSAGE to Harry, as PS2 relays it to the IWF. */
+function janeSends(body: string | Buffer, contentType: string) {
+  return relay.request({
+    method: 'MESSAGE',
+    uri: 'sip:harry@domain1.lab',
+    from: 'sip:jane@domain2.lab',
+    body,
+    contentType,
+    target: toIwf,
   });
 }
 
@@ -120,14 +104,7 @@ describe('IM from IMPS to SIMPLE', { concurrency: 1 }, () => {
       },
     });
     for (let i = 0; i < 2; i++) {
-      const ack = await relay.request({
-        method: 'MESSAGE',
-        uri: 'sip:harry@domain1.lab',
-        from: 'sip:jane@domain2.lab',
-        body: serializeCpim(notification),
-        contentType: 'message/cpim',
-        target: toIwf,
-      });
+      const ack = await janeSends(serializeCpim(notification), 'message/cpim');
       assert.equal(ack.status, 200);
     }
     const report = await until('the report at delivery', () =>
@@ -160,23 +137,15 @@ describe('IM from SIMPLE to IMPS', () => {
       body: Buffer.from('Hello back'),
     };
     cpim = addImdnRequest(cpim, 'jane-msg-1', ['positive-delivery']);
-    const r = await relay.request({
-      method: 'MESSAGE',
-      uri: 'sip:harry@domain1.lab',
-      from: 'sip:jane@domain2.lab',
-      body: serializeCpim(cpim),
-      contentType: 'message/cpim',
-      target: toIwf,
-    });
+    const r = await janeSends(serializeCpim(cpim), 'message/cpim');
     assert.equal(r.status, 200);
     const sent = ps1.messages.at(-1)!;
     assert.equal(sent.content, 'Hello back');
     assert.equal(sent.deliveryReport, true);
     assert.deepEqual(sent.message.recipients, ['wv:harry@domain1.lab']);
     const before = ps2.messages.length;
-    const ack = await ps1.endpoint.request('domain2.lab', {
+    const ack = await ps1.send('wv:harry@domain1.lab', {
       kind: 'DeliveryStatusReport',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
       result: { code: 200 },
       deliveryTime: '20261124T040200Z',
       message: {
@@ -200,14 +169,7 @@ describe('IM from SIMPLE to IMPS', () => {
 
   it('PS1 answers 533 (Harry offline, not stored) → SIP 480', async () => {
     ps1.messageStatus = 533;
-    const r = await relay.request({
-      method: 'MESSAGE',
-      uri: 'sip:harry@domain1.lab',
-      from: 'sip:jane@domain2.lab',
-      body: 'anyone?',
-      contentType: 'text/plain',
-      target: toIwf,
-    });
+    const r = await janeSends('anyone?', 'text/plain');
     ps1.messageStatus = 200;
     assert.equal(r.status, 480);
   });

@@ -7,67 +7,38 @@ import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
 import { after, before, describe, it } from 'node:test';
 import { type MappingTraceEvent, traceChannels } from '../../../common/trace.ts';
+import type { PresenceSubList } from '../../../domains/imps/csp/model/presence-attributes.ts';
 import { serializeFilterSet } from '../../../domains/simple/payloads/simple-filter.ts';
-import {
-  type NotifyInfo,
-  SipUserAgent,
-  StaticRouter,
-  Subscriber,
-} from '../../../domains/simple/sip/core/index.ts';
-import { type RunningIwf, startIwf } from '../../../interworking/iwf.ts';
+import { type NotifyInfo, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
 import { attributesToFilter } from '../../../interworking/mapping/subscription/attribute-filter.ts';
-import { FakePs1, FakePs2, pidf, SECRET, until } from './peers.ts';
+import { IwfLab } from '../support/iwf-lab.ts';
+import { pidf, until } from '../support/iwf-peers.ts';
 
-const IWF = '127.0.99.1';
-const PS1 = '127.0.99.2';
-const PS2 = '127.0.99.3';
-const JANE = '127.0.99.4';
-
-let iwf: RunningIwf;
-const ps1 = new FakePs1(`http://${IWF}:8083/ssp`);
-const ps2 = new FakePs2(PS2, 5060);
-const jane = new SipUserAgent({
+const lab = new IwfLab('127.0.99');
+const { ps1, ps2 } = lab;
+const HARRY = 'wv:harry@domain1.lab';
+const jane = lab.agent({
   node: 'jane',
-  address: JANE,
-  port: 5060,
-  router: new StaticRouter({ 'domain1.lab': { address: IWF, port: 5060 } }),
+  address: '127.0.99.4',
+  router: new StaticRouter({ 'domain1.lab': { address: lab.iwfAddress, port: 5060 } }),
 });
 const mapped: MappingTraceEvent[] = [];
 const onMap = (e: unknown) => mapped.push(e as MappingTraceEvent);
 
 before(async () => {
   diagnostics_channel.subscribe(traceChannels.iwfMap.name, onMap);
-  iwf = await startIwf({
-    simpleDomain: 'domain2.lab',
-    address: IWF,
-    sipPort: 5060,
-    sspPort: 8083,
-    impsPeers: { 'domain1.lab': { url: `http://${PS1}:8081/ssp`, secret: SECRET } },
-    sipRoutes: { 'domain2.lab': { address: PS2, port: 5060 } },
-    node: 'iwf',
-  });
-  await ps1.listen(PS1, 8081);
-  await ps2.start();
-  await jane.start();
+  await lab.start();
 });
 
 after(async () => {
   diagnostics_channel.unsubscribe(traceChannels.iwfMap.name, onMap);
-  await iwf.stop();
-  await ps1.close();
-  await ps2.stop();
-  await jane.stop();
+  await lab.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function subscribeAtIwf(watcher: string, attributes?: string[]) {
-  return ps1.endpoint.request('domain2.lab', {
-    kind: 'SubscribeRequest',
-    meta: { serviceId: 'wv:@domain1.lab', userId: watcher },
-    userIds: ['wv:jane@domain2.lab'],
-    ...(attributes ? { attributes } : {}),
-  });
+  return ps1.subscribe(watcher, ['wv:jane@domain2.lab'], attributes);
 }
 
 const notificationsFor = (watcher: string) => ps1.notifications.filter((n) => n.recipients.includes(watcher));
@@ -136,9 +107,8 @@ describe('Harry (IMPS) watches Jane (SIMPLE)', { concurrency: 1 }, () => {
   });
 
   it('GetPresence answers from the live subscription', async () => {
-    const r = await ps1.endpoint.request('domain2.lab', {
+    const r = await ps1.send('wv:tom@domain1.lab', {
       kind: 'GetPresenceRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:tom@domain1.lab' },
       userIds: ['wv:jane@domain2.lab'],
     });
     assert.ok(r.kind === 'GetPresenceResponse', JSON.stringify(r));
@@ -148,9 +118,8 @@ describe('Harry (IMPS) watches Jane (SIMPLE)', { concurrency: 1 }, () => {
 
   it('UnsubscribeRequest becomes SUBSCRIBE Expires: 0 and ends the SIP subscription', async () => {
     const sub = ps2.subscriptions.at(-1)!;
-    const r = await ps1.endpoint.request('domain2.lab', {
+    const r = await ps1.send('wv:tom@domain1.lab', {
       kind: 'UnsubscribeRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:tom@domain1.lab' },
       userIds: ['wv:jane@domain2.lab'],
     });
     assert.ok(r.kind === 'Status' && r.status.code === 200);
@@ -179,13 +148,7 @@ describe('Jane (SIMPLE) watches Harry (IMPS)', { concurrency: 1 }, () => {
   });
 
   it('PS1’s PresenceNotification → NOTIFY active with PIDF; a change is merged into the full state', async () => {
-    const send = (presenceSubList: object) =>
-      ps1.endpoint.request('domain2.lab', {
-        kind: 'PresenceNotification',
-        meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-        recipients: ['wv:jane@domain2.lab'],
-        presences: [{ userId: 'wv:harry@domain1.lab', presenceSubList }],
-      });
+    const send = (presenceSubList: PresenceSubList) => ps1.notifyPresence(HARRY, presenceSubList);
     await send({
       onlineStatus: { qualifier: true, presenceValue: 'T' },
       statusText: { qualifier: true, presenceValue: 'at the lab' },
@@ -204,7 +167,7 @@ describe('Jane (SIMPLE) watches Harry (IMPS)', { concurrency: 1 }, () => {
     await sub.unsubscribe();
     const u = await until('the UnsubscribeRequest', () => ps1.unsubscribes.at(-1));
     assert.equal(u.meta.userId, 'wv:jane@domain2.lab');
-    assert.equal(iwf.core.counts.sipWatches, 0);
+    assert.equal(lab.iwf.core.counts.sipWatches, 0);
   });
 
   it('a SUBSCRIBE with an RFC 4661 filter asks PS1 for those attributes only', async () => {
@@ -244,12 +207,7 @@ describe('Jane (SIMPLE) watches Harry (IMPS)', { concurrency: 1 }, () => {
     assert.equal((await other.subscribe()).status, 200);
     await until('the SubscribeRequest', () => ps1.subscribes[count]);
     await sleep(100);
-    await ps1.endpoint.request('domain2.lab', {
-      kind: 'PresenceNotification',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      recipients: ['wv:jane@domain2.lab'],
-      presences: [{ userId: 'wv:harry@domain1.lab', presenceSubList: {} }],
-    });
+    await ps1.notifyPresence(HARRY, {});
     assert.equal(await ended, 'rejected');
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SipUserAgent, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
-import { FakePs1, FakePs2, pidf, SECRET, until } from './peers.ts';
+import { FakePs1, FakePs2, pidf, SECRET, until } from '../support/iwf-peers.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'iwf-restart-'));
@@ -57,19 +57,9 @@ const jane = new SipUserAgent({
 });
 
 async function harryNotifies(note: string): Promise<void> {
-  const r = await ps1.endpoint.request('domain2.lab', {
-    kind: 'PresenceNotification',
-    meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-    recipients: ['wv:jane@domain2.lab'],
-    presences: [
-      {
-        userId: 'wv:harry@domain1.lab',
-        presenceSubList: {
-          onlineStatus: { qualifier: true, presenceValue: 'T' },
-          statusText: { qualifier: true, presenceValue: note },
-        },
-      },
-    ],
+  const r = await ps1.notifyPresence('wv:harry@domain1.lab', {
+    onlineStatus: { qualifier: true, presenceValue: 'T' },
+    statusText: { qualifier: true, presenceValue: note },
   });
   assert.ok(r.kind === 'Status' && r.status.code === 200, JSON.stringify(r));
 }
@@ -89,11 +79,7 @@ describe('IWF restart (kill -9)', () => {
     await ps2.start();
     const first = await startIwf();
 
-    const subscribed = await ps1.endpoint.request('domain2.lab', {
-      kind: 'SubscribeRequest',
-      meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-      userIds: ['wv:jane@domain2.lab'],
-    });
+    const subscribed = await ps1.subscribe('wv:harry@domain1.lab');
     assert.equal(subscribed.kind === 'Status' && subscribed.status.code, 200);
     await until('the first PresenceNotification', () => ps1.notes().includes('before'));
     const dialog = ps2.subscriptions[0]!.dialog.state;
@@ -118,18 +104,9 @@ describe('IWF restart (kill -9)', () => {
 
     // An IM the IWF accepts; PS2 does not answer it before the IWF dies.
     ps2.holdMessages = true;
-    const pending = ps1.endpoint
-      .request('domain2.lab', {
-        kind: 'SendMessageRequest',
-        meta: { serviceId: 'wv:@domain1.lab', userId: 'wv:harry@domain1.lab' },
-        deliveryReport: false,
-        message: {
-          messageId: 'm-restart-1',
-          contentType: 'text/plain',
-          recipients: ['wv:jane@domain2.lab'],
-          sender: 'wv:harry@domain1.lab',
-        },
-        content: 'kept across the restart',
+    const pending = ps1
+      .sendMessage('wv:harry@domain1.lab', 'kept across the restart', {
+        message: { messageId: 'm-restart-1' },
       })
       .catch((e: Error) => e);
     await until('the MESSAGE at PS2', () => ps2.texts().includes('kept across the restart'));

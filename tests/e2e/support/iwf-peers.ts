@@ -1,12 +1,18 @@
 // Stand-ins for the IWF's two peers on loopback, for the IWF's e2e tests: a PS1 that is only an
-// SSP endpoint (records what the IWF sends it), and a PS2 that is only a SIP presence notifier
-// and MESSAGE sink. Real sockets, real codecs; the IWF under test cannot tell the difference.
+// SSP endpoint (records what the IWF sends it, and sends what a test asks for on behalf of its
+// users), and a PS2 that is only a SIP presence notifier and MESSAGE sink. Real sockets, real
+// codecs; the IWF under test cannot tell the difference.
+
+import type { PresenceSubList } from '../../../domains/imps/csp/model/presence-attributes.ts';
 import type { SspEndpoint as SspEndpointType } from '../../../domains/imps/ssp/ssp-endpoint.ts';
 import { SspEndpoint } from '../../../domains/imps/ssp/ssp-endpoint.ts';
 import type {
   DeliveryStatusReport,
   PresenceNotification,
   SendMessageRequest,
+  SspContent,
+  SspMessageInfo,
+  SspRequestContent,
   SubscribeRequest,
   UnsubscribeRequest,
 } from '../../../domains/imps/ssp/ssp-model.ts';
@@ -18,6 +24,12 @@ import {
 } from '../../../domains/simple/sip/core/index.ts';
 
 export const SECRET = 'iwf-e2e-secret';
+/** The SIMPLE user every IWF suite's IMPS users talk to. */
+export const JANE_WV = 'wv:jane@domain2.lab';
+
+/** An SSP request as a test writes it: PS1 adds the MetaInfo. */
+type WithoutMeta<T> = T extends unknown ? Omit<T, 'meta'> : never;
+export type SspRequestBody = WithoutMeta<SspRequestContent>;
 
 export function pidf(note: string, basic: 'open' | 'closed' = 'open'): string {
   return (
@@ -46,6 +58,7 @@ export class FakePs1 {
   readonly unsubscribes: UnsubscribeRequest[] = [];
   /** Status code answered to SendMessageRequest. */
   messageStatus = 200;
+  private listening = false;
 
   constructor(iwfSspUrl: string) {
     this.endpoint = new SspEndpoint({
@@ -78,8 +91,48 @@ export class FakePs1 {
     });
   }
 
-  listen(address: string, port: number) {
-    return this.endpoint.listen(address, port);
+  async listen(address: string, port: number) {
+    await this.endpoint.listen(address, port);
+    this.listening = true;
+  }
+
+  /**
+   * Sends `body` to the IWF (domain2.lab) as PS1 does for its user `userId`: the MetaInfo names
+   * PS1's service (wv:@domain1.lab) and the user (SSP MetaInfo/Requestor).
+   */
+  send(userId: string, body: SspRequestBody): Promise<SspContent> {
+    return this.endpoint.request('domain2.lab', {
+      ...body,
+      meta: { serviceId: 'wv:@domain1.lab', userId },
+    } as SspRequestContent);
+  }
+
+  /** `watcher` subscribes to `userIds` (default Jane), for `attributes` when given. */
+  subscribe(watcher: string, userIds = [JANE_WV], attributes?: string[]): Promise<SspContent> {
+    return this.send(watcher, { kind: 'SubscribeRequest', userIds, ...(attributes ? { attributes } : {}) });
+  }
+
+  /** `sender`'s IM (text/plain unless `message` says otherwise) to `recipients` (default Jane). */
+  sendMessage(
+    sender: string,
+    content: string,
+    options: { deliveryReport?: boolean; message?: Partial<SspMessageInfo> } = {},
+  ): Promise<SspContent> {
+    return this.send(sender, {
+      kind: 'SendMessageRequest',
+      deliveryReport: options.deliveryReport ?? false,
+      message: { contentType: 'text/plain', recipients: [JANE_WV], sender, ...options.message },
+      content,
+    });
+  }
+
+  /** `presentity`'s presence, as PS1 notifies it to its watchers `recipients` (default Jane). */
+  notifyPresence(presentity: string, presenceSubList: PresenceSubList, recipients = [JANE_WV]) {
+    return this.send(presentity, {
+      kind: 'PresenceNotification',
+      recipients,
+      presences: [{ userId: presentity, presenceSubList }],
+    });
   }
 
   notes(): string[] {
@@ -88,8 +141,10 @@ export class FakePs1 {
     );
   }
 
-  close() {
-    return this.endpoint.close();
+  /** Closes the endpoint if it ever listened (a suite may keep PS1 down on purpose). */
+  async close() {
+    if (this.listening) await this.endpoint.close();
+    this.listening = false;
   }
 }
 
@@ -104,6 +159,7 @@ export class FakePs2 {
   /** When set, MESSAGEs get no answer at all (the IWF's request stays in flight). */
   holdMessages = false;
   messageStatus = 200;
+  private started = false;
 
   constructor(address: string, port: number) {
     this.ua = new SipUserAgent({ node: 'fake-ps2', address, port });
@@ -126,12 +182,15 @@ export class FakePs2 {
     });
   }
 
-  start() {
-    return this.ua.start();
+  async start() {
+    await this.ua.start();
+    this.started = true;
   }
 
-  stop() {
-    return this.ua.stop();
+  /** Stops the agent if it ever started (a suite may keep PS2 down on purpose). */
+  async stop() {
+    if (this.started) await this.ua.stop();
+    this.started = false;
   }
 
   texts(): string[] {
