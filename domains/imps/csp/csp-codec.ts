@@ -23,6 +23,7 @@ import {
   type WbxmlSink,
   type WbxmlStandIn,
 } from './wbxml/wbxml-encoder.ts';
+import { readCspWbxml } from './wbxml/wbxml-message-reader.ts';
 import {
   type ModelWriteContext,
   UNUSUAL,
@@ -117,7 +118,11 @@ function decodeUnsafe(
   if (encoding === undefined)
     return { ok: false, status: cspError('CSP_ERR_UNSUPPORTED_MEDIA_TYPE', contentType) };
   if (encoding === 'wbxml') {
-    const wbxmlLimits: WbxmlLimits = limits;
+    const wbxmlLimits: Required<WbxmlLimits> = limits;
+    // The plain message straight into the model; else the tree with the primitive read directly;
+    // else the tree alone (each one leaves to the next what it does not read exactly as it would).
+    const message = readCspWbxml(bytes, wbxmlLimits);
+    if (message !== undefined) return { ok: true, message };
     const doc = decodeWbxmlDirect(bytes, wbxmlLimits, typedSchema) ?? decodeWbxml(bytes, wbxmlLimits);
     if (!doc.ok) {
       const name =

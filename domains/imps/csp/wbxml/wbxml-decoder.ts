@@ -1,55 +1,38 @@
 // WBXML bytes -> XmlElement tree for CSP 1.1/1.2/1.3 (WAP-192 WBXML 1.3 + imps.md §9).
 // Pure and allocation-light: one pass over the bytes, an explicit element stack (no recursion),
 // strings sliced straight out of the input buffer. Never throws: errors come back as values.
+// The byte level is wbxml-byte-reader.ts; `decodeWbxmlDirect` reads the first typed primitive
+// with wbxml-struct-reader.ts instead of as a tree.
 import type { XmlAttribute, XmlElement } from '../../../../common/xml/xml-node.ts';
 import { CSP_NAMESPACES, type CspVersion, parseCspNamespace, versionFromPublicId } from '../csp-version.ts';
+import type { Meta, Struct } from '../model/schema.ts';
 import {
-  compile,
-  isDigits,
-  K_BOOL,
-  K_INT,
-  K_STRUCT,
-  K_TEXT,
-  type Meta,
-  type Slot,
-  type Struct,
-} from '../model/schema.ts';
-import { decodeDateTime } from './wbxml-datetime.ts';
-import {
-  ATTR_START_PREFIXES,
-  DATETIME_TAGS,
-  TABLES,
-  VERSION_INDEX,
-  type WbxmlTables,
-} from './wbxml-tables.ts';
+  DEFAULT_WBXML_LIMITS,
+  END,
+  ENTITY,
+  EXT_T_0,
+  fail,
+  LITERAL,
+  OPAQUE,
+  PI,
+  STR_I,
+  STR_T,
+  SWITCH_PAGE,
+  type WbxmlError,
+  WbxmlFail,
+  type WbxmlLimits,
+} from './wbxml-byte-reader.ts';
+import { bail, readPlan, WbxmlStructReader } from './wbxml-struct-reader.ts';
+import { ATTR_START_PREFIXES, PAGE_COUNT, VERSION_INDEX } from './wbxml-tables.ts';
+
+export {
+  DEFAULT_WBXML_LIMITS,
+  type WbxmlError,
+  type WbxmlErrorCode,
+  type WbxmlLimits,
+} from './wbxml-byte-reader.ts';
 
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-
-export interface WbxmlLimits {
-  /** Largest accepted document (default 1 MiB, like the XML parser). */
-  maxBytes?: number;
-  /** Deepest element nesting (default 64). */
-  maxDepth?: number;
-  /** Most elements + text nodes (default 100,000). */
-  maxNodes?: number;
-}
-
-export const DEFAULT_WBXML_LIMITS: Required<WbxmlLimits> = {
-  maxBytes: 1024 * 1024,
-  maxDepth: 64,
-  maxNodes: 100_000,
-};
-
-export type WbxmlErrorCode =
-  | 'WBXML_ERR_TOO_LARGE'
-  | 'WBXML_ERR_TOO_DEEP'
-  | 'WBXML_ERR_MALFORMED'
-  | 'WBXML_ERR_UNSUPPORTED';
-
-export interface WbxmlError {
-  code: WbxmlErrorCode;
-  message: string;
-}
 
 export interface WbxmlDocument {
   root: XmlElement;
@@ -77,27 +60,6 @@ export interface DirectPrimitive {
 
 export type DecodeWbxmlResult = { ok: true; document: WbxmlDocument } | { ok: false; error: WbxmlError };
 
-// WBXML 1.3 §7.1 global tokens.
-const SWITCH_PAGE = 0x00;
-const END = 0x01;
-const ENTITY = 0x02;
-const STR_I = 0x03;
-const LITERAL = 0x04;
-const PI = 0x43;
-const EXT_T_0 = 0x80;
-const STR_T = 0x83;
-const OPAQUE = 0xc3;
-
-class Fail {
-  constructor(readonly error: WbxmlError) {}
-}
-function fail(code: WbxmlErrorCode, message: string): never {
-  throw new Fail({ code, message });
-}
-
-// XML 1.0 §2.2: a decoded string must still be writable as XML.
-const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-
 export function decodeWbxml(
   input: Uint8Array,
   limits?: WbxmlLimits,
@@ -106,28 +68,21 @@ export function decodeWbxml(
   try {
     return {
       ok: true,
-      document: new Reader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, fallbackVersion).read(),
+      document: new TreeReader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, fallbackVersion).read(),
     };
   } catch (e) {
-    if (e instanceof Fail) return { ok: false, error: e.error };
+    if (e instanceof WbxmlFail) return { ok: false, error: e.error };
     return { ok: false, error: { code: 'WBXML_ERR_MALFORMED', message: String((e as Error)?.message ?? e) } };
   }
 }
 
-/** Thrown by the direct reader when the tree path must decide (it never leaves this file). */
-const BAIL = Symbol('wbxml-direct-bail');
-function bail(): never {
-  throw BAIL;
-}
-
 /**
  * `decodeWbxml`, except that the first typed primitive (the child of TransactionContent whose
- * schema `schemaFor` gives) is read straight into its model by the schema, without an
- * XmlElement per field: the hot half of `decodeCsp` for WBXML. It reads only what the tree path
- * would turn into the same model with nothing to keep aside (no extensions, foreign attributes,
- * stray text, sender order, raw elements, malformed or oversized input); on anything else it
- * returns undefined and the caller decodes with `decodeWbxml`, so results and errors are the
- * tree path's (tests/unit/domains/imps/csp/wbxml/wbxml-direct-reader.test.ts).
+ * schema `schemaFor` gives) is read straight into its model by the schema (wbxml-struct-reader.ts),
+ * without an XmlElement per field. On whatever the struct reader leaves to the tree it returns
+ * undefined and the caller decodes with `decodeWbxml`, so results and errors are the tree path's
+ * (tests/unit/domains/imps/csp/wbxml/wbxml-direct-reader.test.ts). The CSP codec tries
+ * wbxml-message-reader.ts (the envelope read directly too) before this.
  */
 export function decodeWbxmlDirect(
   input: Uint8Array,
@@ -135,7 +90,7 @@ export function decodeWbxmlDirect(
   schemaFor: (primitiveName: string) => Struct | undefined,
 ): DecodeWbxmlResult | undefined {
   try {
-    const reader = new Reader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, undefined);
+    const reader = new TreeReader(input, { ...DEFAULT_WBXML_LIMITS, ...limits }, undefined);
     reader.schemaFor = schemaFor;
     return { ok: true, document: reader.read() };
   } catch {
@@ -143,74 +98,33 @@ export function decodeWbxmlDirect(
   }
 }
 
-/**
- * Buffer's own slicers (what toString(encoding, start, end) ends in, without its argument
- * checks and encoding look-up: most strings here are a few bytes long, and the wrapper cost
- * as much as the copy).
- */
-interface FastSlices {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
-
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
-class Reader {
-  private pos = 0;
-  private readonly buf: Buffer;
-  private strtblStart = 0;
-  private strtblEnd = 0;
-  private latin1 = false;
-  private tables: WbxmlTables;
-  private nodes = 0;
+class TreeReader extends WbxmlStructReader {
   schemaFor: ((primitiveName: string) => Struct | undefined) | undefined;
   private primitive: DirectPrimitive | undefined;
-  private directPage = 0;
 
   constructor(
     bytes: Uint8Array,
-    private readonly limits: Required<WbxmlLimits>,
+    limits: Required<WbxmlLimits>,
     private readonly fallbackVersion: CspVersion | undefined,
   ) {
-    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.tables = TABLES[VERSION_INDEX[fallbackVersion ?? '1.2']]!;
+    super(bytes, limits, fallbackVersion);
   }
 
   read(): WbxmlDocument {
     const b = this.buf;
-    if (b.length === 0) fail('WBXML_ERR_MALFORMED', 'empty document');
-    if (b.length > this.limits.maxBytes)
-      fail('WBXML_ERR_TOO_LARGE', `document of ${b.length} bytes > ${this.limits.maxBytes}`);
-    const wbxmlVersion = this.byte();
-    if (wbxmlVersion > 0x03) fail('WBXML_ERR_UNSUPPORTED', `WBXML version 0x${wbxmlVersion.toString(16)}`);
-    let publicId = this.mbUint();
-    let publicIdIndex = -1;
-    if (publicId === 0) publicIdIndex = this.mbUint();
-    // WBXML 1.0 has no charset field; 0 means "unknown" and is read as UTF-8.
-    const charset = wbxmlVersion === 0 ? 106 : this.mbUint();
-    if (charset === 4) this.latin1 = true;
-    else if (charset !== 106 && charset !== 3 && charset !== 0)
-      fail('WBXML_ERR_UNSUPPORTED', `charset MIBenum ${charset} (UTF-8, US-ASCII and ISO-8859-1 only)`);
-    const strtblLength = this.mbUint();
-    this.strtblStart = this.pos;
-    this.strtblEnd = this.pos + strtblLength;
-    if (this.strtblEnd > b.length) fail('WBXML_ERR_MALFORMED', 'string table runs past the end');
-    this.pos = this.strtblEnd;
-    let publicIdText: string | undefined;
-    if (publicIdIndex >= 0) {
-      publicIdText = this.tableString(publicIdIndex);
-      publicId = 0;
-    }
+    const { wbxmlVersion, publicId, publicIdText, charset } = this.header();
     const declared = versionFromPublicId(publicId) ?? versionFromText(publicIdText);
     let versionKnown = declared !== undefined;
     let version = declared ?? this.fallbackVersion ?? '1.2';
-    this.tables = TABLES[VERSION_INDEX[version]]!;
+    this.useVersion(VERSION_INDEX[version]);
 
     this.skipPis();
     const root = this.body((v) => {
       version = v;
       versionKnown = true;
-      this.tables = TABLES[VERSION_INDEX[v]]!;
+      this.useVersion(VERSION_INDEX[v]);
     });
     this.skipPis();
     if (this.pos !== b.length)
@@ -218,84 +132,6 @@ class Reader {
     const doc: WbxmlDocument = { root, wbxmlVersion, publicId, publicIdText, charset, version, versionKnown };
     if (this.primitive !== undefined) doc.primitive = this.primitive;
     return doc;
-  }
-
-  private byte(): number {
-    if (this.pos >= this.buf.length) fail('WBXML_ERR_MALFORMED', 'unexpected end of document');
-    return this.buf[this.pos++]!;
-  }
-
-  // WBXML §5.1 mb_u_int32: at most 5 bytes, value < 2^32.
-  private mbUint(): number {
-    let value = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = this.byte();
-      value = value * 128 + (c & 0x7f);
-      if ((c & 0x80) === 0) {
-        if (value > 0xffffffff) fail('WBXML_ERR_MALFORMED', 'mb_u_int32 overflow');
-        return value;
-      }
-    }
-    return fail('WBXML_ERR_MALFORMED', 'mb_u_int32 longer than 5 bytes');
-  }
-
-  /**
-   * STR_I: finds the terminator and checks the characters (as `text`) in one scan; a refused
-   * character is reported only once the terminator is known to be there, as `text` would.
-   */
-  private inlineString(): string {
-    const b = this.buf;
-    const start = this.pos;
-    const n = b.length;
-    let ascii = true;
-    let refused = false;
-    let i = start;
-    for (; i < n; i++) {
-      const c = b[i]!;
-      if (c < 0x20) {
-        if (c === 0) break;
-        if (c !== 0x09 && c !== 0x0a && c !== 0x0d) refused = true;
-      } else if (c >= 0x80) {
-        ascii = false;
-        if (c === 0xef && b[i + 1] === 0xbf && (b[i + 2]! & 0xfe) === 0xbe && !this.latin1) refused = true;
-      }
-    }
-    if (i >= n) fail('WBXML_ERR_MALFORMED', 'STR_I without terminator');
-    this.pos = i + 1;
-    if (refused) return this.text(start, i); // fails with text's own message
-    const slices = b as unknown as FastSlices;
-    return ascii || this.latin1 ? slices.latin1Slice(start, i) : slices.utf8Slice(start, i);
-  }
-
-  private tableString(offset: number): string {
-    const start = this.strtblStart + offset;
-    if (start >= this.strtblEnd) fail('WBXML_ERR_MALFORMED', `string table reference ${offset} out of range`);
-    const end = this.buf.indexOf(0, start);
-    if (end < 0 || end >= this.strtblEnd) fail('WBXML_ERR_MALFORMED', 'unterminated string table entry');
-    return this.text(start, end);
-  }
-
-  /**
-   * Bytes -> string, refusing what XML 1.0 §2.2 cannot carry: C0 controls other than TAB/LF/CR and
-   * U+FFFE/U+FFFF (EF BF BE/BF). One scan over the bytes also finds pure-ASCII runs, which are
-   * sliced without UTF-8 decoding. Invalid UTF-8 becomes U+FFFD, which XML allows.
-   */
-  private text(start: number, end: number): string {
-    const b = this.buf;
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      const c = b[i]!;
-      if (c < 0x20) {
-        if (c !== 0x09 && c !== 0x0a && c !== 0x0d)
-          fail('WBXML_ERR_MALFORMED', 'string holds characters XML cannot carry');
-      } else if (c >= 0x80) {
-        ascii = false;
-        if (c === 0xef && b[i + 1] === 0xbf && (b[i + 2]! & 0xfe) === 0xbe && !this.latin1)
-          fail('WBXML_ERR_MALFORMED', 'string holds U+FFFE/U+FFFF');
-      }
-    }
-    const slices = b as unknown as FastSlices;
-    return ascii || this.latin1 ? slices.latin1Slice(start, end) : slices.utf8Slice(start, end);
   }
 
   private skipPis(): void {
@@ -339,7 +175,9 @@ class Reader {
       else {
         // The root's xmlns may switch the version's table: read it from this.tables after the root.
         const known =
-          page < 16 ? (root === undefined ? tagNames : this.tables.tagNames)[page * 64 + low] : undefined;
+          page < PAGE_COUNT
+            ? (root === undefined ? tagNames : this.tables.tagNames)[page * 64 + low]
+            : undefined;
         if (known === undefined)
           fail('WBXML_ERR_UNSUPPORTED', `unknown tag token 0x${low.toString(16)} on code page ${page}`);
         name = known;
@@ -371,9 +209,11 @@ class Reader {
         ) {
           const schema = this.schemaFor(name);
           if (schema !== undefined) {
-            this.directPage = page;
-            this.primitive = { element: el, body: this.directStruct(schema, attributes, depth + 1) };
-            page = this.directPage;
+            for (let i = 0; i < attributes.length; i++) if (!schemaXmlns(attributes[i]!)) return bail();
+            this.page = page;
+            const plan = readPlan(schema, this.vi);
+            this.primitive = { element: el, body: this.structBody(plan, depth + 1) };
+            page = this.page;
             continue;
           }
         }
@@ -382,121 +222,6 @@ class Reader {
         defaults[depth] = defaultNs;
         depth++;
       } else if (top === undefined) return el;
-    }
-  }
-
-  /**
-   * The content of a struct element (its tag and attributes already read) into its model, up to
-   * its END, as readStruct would read the tree; bails on whatever readStruct would keep aside.
-   * `depth` counts the open elements, this one included.
-   */
-  private directStruct(
-    schema: Struct,
-    attributes: readonly XmlAttribute[],
-    depth: number,
-  ): Record<string, unknown> & Meta {
-    for (let i = 0; i < attributes.length; i++) if (!schemaXmlns(attributes[i]!)) bail();
-    const out: Record<string, unknown> & Meta = {};
-    const b = this.buf;
-    const byToken = tokenSlots(schema, this.tables);
-    let lastRank = -1;
-    let lastList: unknown[] = [];
-    for (;;) {
-      if (this.pos >= b.length) bail();
-      const t = b[this.pos++]!;
-      if (t === END) return out;
-      if (t === SWITCH_PAGE) {
-        this.directPage = this.byte();
-        continue;
-      }
-      const low = t & 0x3f;
-      // Text, PI, extension tokens and LITERAL names all have low bits <= 4.
-      if (low <= LITERAL) bail();
-      const page = this.directPage;
-      const slot = page < 16 ? byToken[page * 64 + low] : undefined;
-      // Ranks never decrease here (else bail), so an earlier child of the same field is the one
-      // just before: a repeated single field is rank === lastRank, and a list is `lastList`.
-      if (slot === undefined || slot.rank < lastRank || (!slot.many && slot.rank === lastRank)) bail();
-      const sameField = slot.rank === lastRank;
-      lastRank = slot.rank;
-      if (depth >= this.limits.maxDepth || ++this.nodes > this.limits.maxNodes) bail();
-      let attrs: XmlAttribute[] = NO_ATTRIBUTES;
-      if ((t & 0x80) !== 0) {
-        attrs = [];
-        this.attributes(attrs, undefined);
-      }
-      let value: unknown;
-      if (slot.kind === K_STRUCT) {
-        value =
-          (t & 0x40) !== 0 ? this.directStruct(slot.schema!, attrs, depth + 1) : this.emptyStruct(attrs);
-      } else {
-        for (let i = 0; i < attrs.length; i++) if (!schemaXmlns(attrs[i]!)) bail();
-        const s = (t & 0x40) !== 0 ? this.directText(slot.el) : '';
-        if (slot.kind === K_TEXT) value = s;
-        else if (slot.kind === K_INT) {
-          const v = s.trim();
-          if (!isDigits(v)) bail();
-          value = Number(v);
-        } else if (slot.kind === K_BOOL) {
-          const v = s.trim();
-          if (v === 'T') value = true;
-          else if (v === 'F') value = false;
-          else bail();
-        } else bail(); // raw elements are kept as trees: the tree path builds them
-      }
-      if (!slot.many) out[slot.key] = value;
-      else if (sameField) lastList.push(value);
-      else {
-        lastList = [value];
-        out[slot.key] = lastList;
-      }
-    }
-  }
-
-  private emptyStruct(attributes: readonly XmlAttribute[]): Record<string, unknown> & Meta {
-    for (let i = 0; i < attributes.length; i++) if (!schemaXmlns(attributes[i]!)) bail();
-    return {};
-  }
-
-  /** The text of a leaf element up to its END (the concatenation the tree's textOf gives). */
-  private directText(element: string): string {
-    let s = '';
-    let counted = false;
-    for (;;) {
-      const t = this.byte();
-      let piece: string;
-      switch (t) {
-        case END:
-          return s;
-        case STR_I:
-          piece = this.inlineString();
-          break;
-        case STR_T:
-          piece = this.tableString(this.mbUint());
-          break;
-        case EXT_T_0: {
-          const index = this.mbUint();
-          const v = index < 256 ? this.tables.extValues[index] : undefined;
-          if (v === undefined) bail();
-          piece = v;
-          break;
-        }
-        case OPAQUE: {
-          const length = this.mbUint();
-          if (this.pos + length > this.buf.length) bail();
-          const start = this.pos;
-          this.pos += length;
-          piece = this.opaqueText(element, start, length);
-          break;
-        }
-        default:
-          return bail(); // ENTITY, PI, a child element, extension tokens: the tree path decides
-      }
-      if (piece !== '' && !counted) {
-        counted = true;
-        if (++this.nodes > this.limits.maxNodes) bail();
-      }
-      s += piece;
     }
   }
 
@@ -509,13 +234,9 @@ class Reader {
       case STR_T:
         this.appendText(top, this.tableString(this.mbUint()));
         return true;
-      case ENTITY: {
-        const cp = this.mbUint();
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-          fail('WBXML_ERR_MALFORMED', `ENTITY U+${cp.toString(16)} is not a character`);
-        this.appendText(top, this.checked(String.fromCodePoint(cp)));
+      case ENTITY:
+        this.appendText(top, this.entity());
         return true;
-      }
       case EXT_T_0: {
         const index = this.mbUint();
         const value = index < 256 ? this.tables.extValues[index] : undefined;
@@ -524,14 +245,9 @@ class Reader {
         this.appendText(top, value);
         return true;
       }
-      case OPAQUE: {
-        const length = this.mbUint();
-        if (this.pos + length > this.buf.length) fail('WBXML_ERR_MALFORMED', 'OPAQUE runs past the end');
-        const start = this.pos;
-        this.pos += length;
-        this.appendText(top, this.opaqueText(top.local, start, length));
+      case OPAQUE:
+        this.appendText(top, this.opaqueText(top.local));
         return true;
-      }
       case PI:
         this.attributes(null, undefined);
         return true;
@@ -550,28 +266,6 @@ class Reader {
     }
   }
 
-  private checked(s: string): string {
-    if (NOT_XML_CHAR.test(s)) fail('WBXML_ERR_MALFORMED', 'ENTITY holds a character XML cannot carry');
-    return s;
-  }
-
-  private opaqueText(element: string, start: number, length: number): string {
-    const b = this.buf;
-    if (this.tables.integerTags.has(element)) {
-      if (length > 6) fail('WBXML_ERR_MALFORMED', `integer OPAQUE of ${length} bytes in ${element}`);
-      let v = 0;
-      for (let i = 0; i < length; i++) v = v * 256 + b[start + i]!;
-      return String(v);
-    }
-    if (DATETIME_TAGS.has(element)) {
-      const s = decodeDateTime(b, start, length);
-      if (s === undefined) fail('WBXML_ERR_MALFORMED', `bad date-time OPAQUE in ${element}`);
-      return s;
-    }
-    // Binary content (ContentData with ContentEncoding BASE64, imps.md §9) comes back as base64 text.
-    return b.toString('base64', start, start + length);
-  }
-
   private appendText(el: XmlElement, s: string): void {
     if (s === '') return;
     const children = el.children;
@@ -581,11 +275,6 @@ class Reader {
       this.countNode();
       children.push(s);
     }
-  }
-
-  private countNode(): void {
-    if (++this.nodes > this.limits.maxNodes)
-      fail('WBXML_ERR_TOO_DEEP', `more than ${this.limits.maxNodes} nodes`);
   }
 
   /**
@@ -646,7 +335,9 @@ class Reader {
       case ENTITY: {
         const cp = this.mbUint();
         if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) fail('WBXML_ERR_MALFORMED', 'bad ENTITY');
-        return this.checked(String.fromCodePoint(cp));
+        const s = String.fromCodePoint(cp);
+        if (NOT_XML_CHAR.test(s)) fail('WBXML_ERR_MALFORMED', 'ENTITY holds a character XML cannot carry');
+        return s;
       }
       case EXT_T_0: {
         const v = this.tables.extValues[this.mbUint()];
@@ -664,7 +355,8 @@ class Reader {
   }
 }
 
-const NO_ATTRIBUTES: XmlAttribute[] = [];
+// XML 1.0 §2.2 Char.
+const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 let lastSchemaNs = '';
 
@@ -676,24 +368,6 @@ function schemaXmlns(a: XmlAttribute): boolean {
   if (v === '' || parseCspNamespace(v) === undefined) return false;
   lastSchemaNs = v;
   return true;
-}
-
-interface TokenSlots {
-  tables: WbxmlTables;
-  /** Slot by page * 64 + tag token under `tables`: the schema's Map<name, Slot> without a name. */
-  slots: ReadonlyArray<Slot | undefined>;
-}
-
-// Per schema, for the version tables last used with it (peers rarely change version mid-run).
-const tokenSlotCache = new WeakMap<Struct, TokenSlots>();
-
-function tokenSlots(schema: Struct, tables: WbxmlTables): ReadonlyArray<Slot | undefined> {
-  const hit = tokenSlotCache.get(schema);
-  if (hit !== undefined && hit.tables === tables) return hit.slots;
-  const byName = compile(schema);
-  const slots = tables.tagNames.map((name) => (name === undefined ? undefined : byName.get(name)));
-  tokenSlotCache.set(schema, { tables, slots });
-  return slots;
 }
 
 function versionFromText(text: string | undefined): CspVersion | undefined {
