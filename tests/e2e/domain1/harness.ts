@@ -1,6 +1,8 @@
 // Shared setup of the Domain1 end-to-end tests: a PS1 on 127.0.1.1 (free ports), IMPS clients
 // bound to 127.0.1.x, and helpers that wait for client events.
+import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
+import { afterEach, beforeEach } from 'node:test';
 import type { Clock } from '../../../common/clock.ts';
 import { ImpsClient, type ImpsClientOptions } from '../../../domains/imps/client/imps-client.ts';
 import { type Ps1, startPs1 } from '../../../domains/imps/server/ps1.ts';
@@ -41,6 +43,52 @@ export function client(
     node: user,
     ...o,
   });
+}
+
+export interface Ps1PerTest {
+  /** This test's PS1. */
+  readonly server: Ps1;
+  /** A client of this test's PS1 for `user`, not logged in yet, closed after the test. */
+  client(user: 'harry' | 'sally' | 'tom', o?: Partial<ImpsClientOptions>): ImpsClient;
+  /** A client of this test's PS1 for `user`, logged in (asserts 200), closed after the test. */
+  login(user: 'harry' | 'sally' | 'tom', o?: Partial<ImpsClientOptions>): Promise<ImpsClient>;
+}
+
+/**
+ * A fresh PS1 for every test of the calling describe (its beforeEach / afterEach), so no test
+ * sees another's sessions, lists or queued messages. `config` runs before each test: a suite on a
+ * ManualClock makes a new one there.
+ */
+export function ps1PerTest(config: () => Partial<Ps1Config> = () => ({})): Ps1PerTest {
+  let current: Ps1 | undefined;
+  const open: ImpsClient[] = [];
+  beforeEach(async () => {
+    current = await ps1(config());
+  });
+  afterEach(async () => {
+    for (const c of open.splice(0)) c.close();
+    await current?.stop();
+  });
+  const server = (): Ps1 => {
+    assert.ok(current, 'ps1PerTest: no PS1 outside a test');
+    return current;
+  };
+  const opened = (user: 'harry' | 'sally' | 'tom', o: Partial<ImpsClientOptions> = {}) => {
+    const c = client(server(), user, o);
+    open.push(c);
+    return c;
+  };
+  return {
+    get server() {
+      return server();
+    },
+    client: opened,
+    login: async (user, o = {}) => {
+      const c = opened(user, o);
+      assert.equal((await c.login()).code, 200);
+      return c;
+    },
+  };
 }
 
 /** Resolves with the next `event` whose payload passes `match` (rejects after `ms`). */

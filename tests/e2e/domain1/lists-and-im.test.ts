@@ -2,13 +2,12 @@
 // with AutoSubscribe; IM online (push and notify/get) and offline, delivery reports, rejection,
 // Validity expiry.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock } from '../../../common/manual-clock.ts';
-import type { ImpsClient, PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
+import type { PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
 import { resultOf } from '../../../domains/imps/client/imps-client.ts';
 import type { MessageInfo, Result } from '../../../domains/imps/csp/model/common-structs.ts';
-import type { Ps1 } from '../../../domains/imps/server/ps1.ts';
-import { client, collect, next, ps1, settle } from './harness.ts';
+import { collect, next, ps1PerTest, settle } from './harness.ts';
 
 const HARRY = 'wv:harry@domain1.lab';
 const SALLY = 'wv:sally@domain1.lab';
@@ -25,26 +24,15 @@ interface Report {
 }
 
 describe('PS1 contact lists and IM', () => {
-  let server: Ps1;
   let clock: ManualClock | undefined;
-  const open: ImpsClient[] = [];
-  beforeEach(async () => {
+  const lab = ps1PerTest(() => {
     clock = new ManualClock();
-    server = await ps1({ clock });
+    return { clock };
   });
-  afterEach(async () => {
-    for (const c of open.splice(0)) c.close();
-    await server.stop();
-  });
-  const login = async (...args: Parameters<typeof client>) => {
-    const c = client(...args);
-    open.push(c);
-    assert.equal((await c.login()).code, 200);
-    return c;
-  };
+  const { login } = lab;
 
   it('CreateList, ListManage with nicknames and properties, the default list, GetList, DeleteList', async () => {
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     await harry.createList(FRIENDS, {
       members: [
         { userId: SALLY, name: 'Sal' },
@@ -81,12 +69,12 @@ describe('PS1 contact lists and IM', () => {
   });
 
   it('AutoSubscribe on a contact list follows ListManage adds and removes', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus', 'StatusText'], defaultList: true });
     await sally.updatePresence({ statusText: { qualifier: true, presenceValue: 'sally here' } });
-    const tom = await login(server, 'tom');
+    const tom = await login('tom');
     await tom.createAttributeList({ attributes: ['OnlineStatus', 'StatusText'], defaultList: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     await harry.createList(FRIENDS, { members: [{ userId: SALLY }] });
     const fromSally = next<PresenceEvent>(harry, 'presence', (p) => p.userId === SALLY);
     const r = await harry.subscribe({
@@ -105,12 +93,12 @@ describe('PS1 contact lists and IM', () => {
     await sally.updatePresence({ statusText: { qualifier: true, presenceValue: 'gone?' } });
     await settle(200);
     assert.equal(seen.length, 0, 'no notification for a removed member');
-    assert.deepEqual(server.core.presence.watchersOf(TOM), [HARRY]);
+    assert.deepEqual(lab.server.core.presence.watchersOf(TOM), [HARRY]);
   });
 
   it('IM to an online user (push): NewMessage, MessageDelivered and a delivery report', async () => {
-    const sally = await login(server, 'sally');
-    const harry = await login(server, 'harry');
+    const sally = await login('sally');
+    const harry = await login('harry');
     const got = next<Msg>(sally, 'message');
     const report = next<Report>(harry, 'deliveryReport');
     const r = await harry.sendMessage([SALLY], 'hello Sally', { deliveryReport: true });
@@ -122,12 +110,12 @@ describe('PS1 contact lists and IM', () => {
     const rep = await report;
     assert.equal(rep.result.code, 200);
     assert.equal(rep.info.messageId, r.body.messageId);
-    assert.equal(server.core.messages.pendingFor(SALLY).length, 0);
+    assert.equal(lab.server.core.messages.pendingFor(SALLY).length, 0);
   });
 
   it('IM notify/get: MessageNotification, GetMessage, MessageDelivered; RejectMessage reports 538', async () => {
-    const sally = await login(server, 'sally', { deliveryMethod: 'N' });
-    const harry = await login(server, 'harry');
+    const sally = await login('sally', { deliveryMethod: 'N' });
+    const harry = await login('harry');
     const note = next<{ info: MessageInfo }>(sally, 'messageNotification');
     const r = await harry.sendMessage([SALLY], 'fetch me', { deliveryReport: true });
     const n = await note;
@@ -148,26 +136,25 @@ describe('PS1 contact lists and IM', () => {
   });
 
   it('offline messages are stored and delivered at login; Validity expiry reports 542', async () => {
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const r = await harry.sendMessage([SALLY], 'while you were out', { deliveryReport: true });
     assert.equal(resultOf(r).code, 200);
     const doomed = await harry.sendMessage([TOM], 'short-lived', { deliveryReport: true, validity: 60 });
     assert.equal(resultOf(doomed).code, 200);
-    const sally = client(server, 'sally');
-    open.push(sally);
+    const sally = lab.client('sally');
     const got = next<Msg>(sally, 'message');
     await sally.login();
     assert.equal((await got).content, 'while you were out');
     const expired = next<Report>(harry, 'deliveryReport', (x) => x.result.code === 542);
     clock!.advance(61_000);
     assert.equal((await expired).info.messageId, doomed.body.messageId);
-    assert.equal(server.core.messages.pendingFor(TOM).length, 0);
+    assert.equal(lab.server.core.messages.pendingFor(TOM).length, 0);
   });
 
   it('IM errors: unknown user 531, unrouted domain 516, blocked 532, several recipients 201', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.blockEntity({ block: [HARRY], blockInUse: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     assert.equal(resultOf(await harry.sendMessage(['wv:nobody@domain1.lab'], 'x')).code, 531);
     assert.equal(resultOf(await harry.sendMessage(['wv:x@nowhere.lab'], 'x')).code, 516);
     assert.equal(resultOf(await harry.sendMessage([SALLY], 'x')).code, 532);

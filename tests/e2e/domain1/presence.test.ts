@@ -2,34 +2,20 @@
 // proactive authorization (attribute lists), reactive authorization in CSP 1.2 and 1.3, network-
 // provided presence (OnlineStatus, PLMN when roaming), GetWatcherList, block lists.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { ImpsClient, PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
+import { describe, it } from 'node:test';
+import type { PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
 import { resultOf } from '../../../domains/imps/client/imps-client.ts';
-import type { Ps1 } from '../../../domains/imps/server/ps1.ts';
-import { client, collect, next, ps1, settle } from './harness.ts';
+import { collect, next, ps1PerTest, settle } from './harness.ts';
 
 const HARRY = 'wv:harry@domain1.lab';
 const SALLY = 'wv:sally@domain1.lab';
 
 describe('PS1 presence', () => {
-  let server: Ps1;
-  const open: ImpsClient[] = [];
-  beforeEach(async () => {
-    server = await ps1();
-  });
-  afterEach(async () => {
-    for (const c of open.splice(0)) c.close();
-    await server.stop();
-  });
-  const login = async (...args: Parameters<typeof client>) => {
-    const c = client(...args);
-    open.push(c);
-    assert.equal((await c.login()).code, 200);
-    return c;
-  };
+  const lab = ps1PerTest();
+  const { login } = lab;
 
   it('notifies only subscribed, authorized attributes, and only the changed ones', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({
       attributes: ['OnlineStatus', 'StatusText', 'UserAvailability'],
       users: [HARRY],
@@ -39,7 +25,7 @@ describe('PS1 presence', () => {
       statusText: { qualifier: true, presenceValue: 'at lunch' },
       alias: { qualifier: true, presenceValue: 'Sal' },
     });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const seen = collect<PresenceEvent>(harry, 'presence');
     const first = next<PresenceEvent>(harry, 'presence');
     const r = await harry.subscribe({
@@ -71,9 +57,9 @@ describe('PS1 presence', () => {
   });
 
   it('the default attribute list authorizes everyone; a user grant overrides it', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const first = next<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY] });
     assert.deepEqual(Object.keys((await first).presenceSubList), ['onlineStatus']);
@@ -97,9 +83,9 @@ describe('PS1 presence', () => {
   });
 
   it('OnlineStatus follows the session; logout notifies watchers', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus', 'PLMN'], defaultList: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const first = next<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY] });
     assert.equal((await first).presenceSubList.plmn?.presenceValue, 'MNO1');
@@ -109,19 +95,19 @@ describe('PS1 presence', () => {
   });
 
   it('a client coming through the visited network relay is roaming: PLMN is the visited one', async () => {
-    const sally = await login(server, 'sally', { localAddress: '127.0.4.1' });
+    const sally = await login('sally', { localAddress: '127.0.4.1' });
     await sally.createAttributeList({ attributes: ['PLMN'], defaultList: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const first = next<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY] });
     assert.equal((await first).presenceSubList.plmn?.presenceValue, 'MNO-Visited');
-    assert.equal(server.core.sessions.ofUser(SALLY)[0]?.roaming, true);
+    assert.equal(lab.server.core.sessions.ofUser(SALLY)[0]?.roaming, true);
   });
 
   it('reactive authorization in CSP 1.2: PresenceAuth-Request, PresenceAuth-User, GetReactiveAuthStatus, CancelAuth', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.updatePresence({ statusText: { qualifier: true, presenceValue: 'secret' } });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const seen = collect<PresenceEvent>(harry, 'presence');
     const asked = next<{ watcher: string }>(sally, 'authRequest');
     await harry.subscribe({ users: [SALLY], attributes: ['StatusText', 'OnlineStatus'] });
@@ -145,11 +131,10 @@ describe('PS1 presence', () => {
   });
 
   it('reactive authorization asked at login when the publisher was offline; a refusal sends nothing', async () => {
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const seen = collect<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY] });
-    const sally = client(server, 'sally');
-    open.push(sally);
+    const sally = lab.client('sally');
     const asked = next<{ watcher: string }>(sally, 'authRequest');
     await sally.login();
     assert.equal((await asked).watcher, HARRY);
@@ -160,9 +145,9 @@ describe('PS1 presence', () => {
   });
 
   it('reactive authorization in CSP 1.3: Notification-Request ANU answered by CreateAttributeList; AC to a 1.3 watcher', async () => {
-    const sally = await login(server, 'sally', { version: '1.3' });
+    const sally = await login('sally', { version: '1.3' });
     await sally.updatePresence({ userAvailability: { qualifier: true, presenceValue: 'DISCREET' } });
-    const harry = await login(server, 'harry', { version: '1.3' });
+    const harry = await login('harry', { version: '1.3' });
     const anu = next<{ type: string; userId?: string }>(sally, 'notification', (n) => n.type === 'ANU');
     await harry.subscribe({ users: [SALLY], attributes: ['UserAvailability'] });
     assert.equal((await anu).userId, HARRY);
@@ -174,9 +159,9 @@ describe('PS1 presence', () => {
   });
 
   it('CSP 1.3 ListManage AuthorizeAndGrant grants the added members', async () => {
-    const sally = await login(server, 'sally', { version: '1.3' });
+    const sally = await login('sally', { version: '1.3' });
     await sally.createList('wv:sally/friends@domain1.lab');
-    const harry = await login(server, 'harry', { version: '1.3' });
+    const harry = await login('harry', { version: '1.3' });
     const anu = next<{ type: string }>(sally, 'notification', (n) => n.type === 'ANU');
     await harry.subscribe({ users: [SALLY], attributes: ['OnlineStatus'] });
     await anu;
@@ -189,12 +174,12 @@ describe('PS1 presence', () => {
   });
 
   it('a blocked watcher gets nothing even with a default grant', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
     await sally.blockEntity({ block: [HARRY], blockInUse: true });
     const blocked = await sally.getBlockedList();
     assert.deepEqual(blocked.body.blockList?.entityList?.userIds, [HARRY]);
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const seen = collect<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY] });
     const get = await harry.getPresence([SALLY]);
@@ -204,16 +189,16 @@ describe('PS1 presence', () => {
   });
 
   it('a grant list in use admits only its entities (presence and IM)', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
     await sally.blockEntity({ grant: ['wv:tom@domain1.lab'], grantInUse: true });
     const granted = await sally.getBlockedList();
     assert.equal(granted.body.grantList?.inUse, true);
     assert.deepEqual(granted.body.grantList?.entityList?.userIds, ['wv:tom@domain1.lab']);
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     assert.equal(resultOf(await harry.sendMessage([SALLY], 'x')).code, 532);
     assert.deepEqual((await harry.getPresence([SALLY])).body.presences?.[0]?.presenceSubLists, [{}]);
-    const tom = await login(server, 'tom');
+    const tom = await login('tom');
     assert.equal(resultOf(await tom.sendMessage([SALLY], 'x')).code, 200);
     assert.equal(
       (await tom.getPresence([SALLY])).body.presences?.[0]?.presenceSubLists?.[0]?.onlineStatus
@@ -223,9 +208,9 @@ describe('PS1 presence', () => {
   });
 
   it('subscribing to unknown users and unrouted domains: 201 with 531 and 516 details', async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus'], defaultList: true });
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const r = await harry.subscribe({ users: [SALLY, 'wv:nobody@domain1.lab', 'wv:x@elsewhere.lab'] });
     const res = resultOf(r);
     assert.equal(res.code, 201);

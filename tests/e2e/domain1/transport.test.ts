@@ -4,15 +4,14 @@
 import assert from 'node:assert/strict';
 import diagnostics_channel from 'node:diagnostics_channel';
 import http from 'node:http';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock } from '../../../common/manual-clock.ts';
 import type { WireTraceEvent } from '../../../common/trace.ts';
-import type { ImpsClient, PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
+import type { PresenceEvent } from '../../../domains/imps/client/imps-client.ts';
 import { resultOf } from '../../../domains/imps/client/imps-client.ts';
 import { decodeCsp } from '../../../domains/imps/csp/csp-codec.ts';
 import { primitive } from '../../../domains/imps/csp/model/primitives.ts';
-import type { Ps1 } from '../../../domains/imps/server/ps1.ts';
-import { client, collect, next, ps1, settle } from './harness.ts';
+import { collect, next, ps1PerTest, settle } from './harness.ts';
 
 const HARRY = 'wv:harry@domain1.lab';
 const SALLY = 'wv:sally@domain1.lab';
@@ -44,25 +43,14 @@ function post(url: string, body: Buffer | string, contentType: string, method = 
 }
 
 describe('PS1 transport, CIR and bad input', () => {
-  let server: Ps1;
   let clock: ManualClock;
-  const open: ImpsClient[] = [];
-  beforeEach(async () => {
+  const lab = ps1PerTest(() => {
     clock = new ManualClock();
-    server = await ps1({ clock, resendAfterMs: 5000 });
+    return { clock, resendAfterMs: 5000 };
   });
-  afterEach(async () => {
-    for (const c of open.splice(0)) c.close();
-    await server.stop();
-  });
-  const login = async (...args: Parameters<typeof client>) => {
-    const c = client(...args);
-    open.push(c);
-    assert.equal((await c.login()).code, 200);
-    return c;
-  };
+  const { login } = lab;
   const grantAll = async () => {
-    const sally = await login(server, 'sally');
+    const sally = await login('sally');
     await sally.createAttributeList({ attributes: ['OnlineStatus', 'StatusText'], defaultList: true });
     return sally;
   };
@@ -71,7 +59,7 @@ describe('PS1 transport, CIR and bad input', () => {
     it(`CIR over ${cir} wakes the client, which polls and gets the notification`, async () => {
       const sally = await grantAll();
       const clientClock = new ManualClock();
-      const harry = await login(server, 'harry', { cir, shttpIntervalMs: 50, clock: clientClock });
+      const harry = await login('harry', { cir, shttpIntervalMs: 50, clock: clientClock });
       assert.deepEqual(harry.agreedCirMethods, [cir]);
       const woke = next(harry, 'cir');
       const first = next<PresenceEvent>(harry, 'presence');
@@ -87,7 +75,7 @@ describe('PS1 transport, CIR and bad input', () => {
   it('STCP: PING is answered OK; a dropped channel makes the client fall back to polling', async () => {
     const sally = await grantAll();
     const clientClock = new ManualClock();
-    const harry = await login(server, 'harry', {
+    const harry = await login('harry', {
       cir: 'STCP',
       clock: clientClock,
       cirPingIntervalMs: 1000,
@@ -112,7 +100,7 @@ describe('PS1 transport, CIR and bad input', () => {
     await pong;
     await harry.subscribe({ users: [SALLY], attributes: ['StatusText'] });
     const down = next(harry, 'cirDown');
-    server.core.cir!.detach(server.core.sessions.ofUser(HARRY)[0]!);
+    lab.server.core.cir!.detach(lab.server.core.sessions.ofUser(HARRY)[0]!);
     await down;
     const got = next<PresenceEvent>(
       harry,
@@ -126,12 +114,12 @@ describe('PS1 transport, CIR and bad input', () => {
 
   it('without CIR the client polls; Poll=T while more is queued (MultiTrans 1)', async () => {
     const sally = await grantAll();
-    const harry = await login(server, 'harry', { cir: 'none', pollIntervalMs: 1_000_000 });
+    const harry = await login('harry', { cir: 'none', pollIntervalMs: 1_000_000 });
     const seen = collect<PresenceEvent>(harry, 'presence');
     await harry.subscribe({ users: [SALLY], attributes: ['StatusText'] });
     for (const t of ['a', 'b', 'c'])
       await sally.updatePresence({ statusText: { qualifier: true, presenceValue: t } });
-    const session = server.core.sessions.ofUser(HARRY)[0]!;
+    const session = lab.server.core.sessions.ofUser(HARRY)[0]!;
     assert.equal(session.queue.length, 3);
     await harry.poll();
     await settle(100);
@@ -144,10 +132,10 @@ describe('PS1 transport, CIR and bad input', () => {
 
   it('an unanswered server transaction is sent again after resendAfterMs', async () => {
     const sally = await grantAll();
-    const harry = await login(server, 'harry', { cir: 'none', pollIntervalMs: 1_000_000 });
+    const harry = await login('harry', { cir: 'none', pollIntervalMs: 1_000_000 });
     await harry.subscribe({ users: [SALLY], attributes: ['StatusText'] });
     await sally.updatePresence({ statusText: { qualifier: true, presenceValue: 'once' } });
-    const session = server.core.sessions.ofUser(HARRY)[0]!;
+    const session = lab.server.core.sessions.ofUser(HARRY)[0]!;
     const taken = session.takeForPoll(clock.now(), 5000);
     assert.equal(taken.length, 1, 'sent but never answered (the answer got lost)');
     assert.equal(session.takeForPoll(clock.now(), 5000).length, 0, 'not again before resendAfterMs');
@@ -161,7 +149,7 @@ describe('PS1 transport, CIR and bad input', () => {
 
   it('KeepAliveTime expiry on the clock ends the session: 600, OnlineStatus F for watchers', async () => {
     const sally = await grantAll();
-    const harry = await login(server, 'harry', { timeToLive: 60, clock: new ManualClock() });
+    const harry = await login('harry', { timeToLive: 60, clock: new ManualClock() });
     const watched = next<PresenceEvent>(
       sally,
       'presence',
@@ -177,20 +165,20 @@ describe('PS1 transport, CIR and bad input', () => {
       'refreshes the deadline',
     );
     clock.advance(59_000);
-    assert.equal(server.core.sessions.ofUser(HARRY).length, 1);
+    assert.equal(lab.server.core.sessions.ofUser(HARRY).length, 1);
     clock.advance(2_000);
-    assert.equal(server.core.sessions.ofUser(HARRY).length, 0);
+    assert.equal(lab.server.core.sessions.ofUser(HARRY).length, 0);
     await watched;
     const r = await harry.request(primitive('GetList-Request', {}));
     assert.equal(resultOf(r).code, 600);
   });
 
   it('XML and WBXML clients, CSP 1.1 / 1.2 / 1.3, side by side', async () => {
-    const sally = await login(server, 'sally', { encoding: 'wbxml' });
+    const sally = await login('sally', { encoding: 'wbxml' });
     await sally.createAttributeList({ attributes: ['StatusText'], defaultList: true });
     const watchers = await Promise.all([
-      login(server, 'harry', { version: '1.1', encoding: 'xml' }),
-      login(server, 'tom', { version: '1.3', encoding: 'wbxml' }),
+      login('harry', { version: '1.1', encoding: 'xml' }),
+      login('tom', { version: '1.3', encoding: 'wbxml' }),
     ]);
     const events = watchers.map((w) =>
       next<PresenceEvent>(w, 'presence', (p) => p.presenceSubList.statusText?.presenceValue === 'wbxml!'),
@@ -204,9 +192,9 @@ describe('PS1 transport, CIR and bad input', () => {
   });
 
   it('bad input: malformed XML, XML bombs, wrong versions, unknown primitives, oversized and non-CSP bodies', async () => {
-    const harry = await login(server, 'harry');
+    const harry = await login('harry');
     const status = async (body: string | Buffer, type = 'application/vnd.wv.csp.xml') => {
-      const r = await post(server.url, body, type);
+      const r = await post(lab.server.url, body, type);
       assert.equal(r.status, 200);
       const d = decodeCsp(r.body, r.type);
       assert.ok(d.ok, 'the error is a CSP message');
@@ -256,13 +244,13 @@ describe('PS1 transport, CIR and bad input', () => {
     assert.equal(wbxmlJunk.code, 400);
     const spInfo =
       '<WV-CSP-Message xmlns="http://www.openmobilealliance.org/DTD/WV-CSP1.2"><Session><SessionDescriptor><SessionType>Outband</SessionType></SessionDescriptor><Transaction><TransactionDescriptor><TransactionMode>Request</TransactionMode><TransactionID>sp</TransactionID></TransactionDescriptor><TransactionContent xmlns="http://www.openmobilealliance.org/DTD/WV-TRC1.2"><GetSPInfo-Request/></TransactionContent></Transaction></Session></WV-CSP-Message>';
-    const untyped = await post(server.url, spInfo, '');
+    const untyped = await post(lab.server.url, spInfo, '');
     const sp = decodeCsp(untyped.body, untyped.type);
     assert.ok(sp.ok && sp.message.primitive.name === 'GetSPInfo-Response', 'no Content-Type: sniffed as XML');
-    const json = await post(server.url, '{"hello":1}', 'application/json');
+    const json = await post(lab.server.url, '{"hello":1}', 'application/json');
     assert.equal(json.status, 415);
     assert.match(json.type, /problem\+json/);
-    const get = await post(server.url, '', 'text/plain', 'GET');
+    const get = await post(lab.server.url, '', 'text/plain', 'GET');
     assert.equal(get.status, 405);
     // Other users' sessions are unaffected.
     assert.equal(resultOf(await harry.request(primitive('GetList-Request', {}))).code, 200);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
+import type { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
 import type { ControlEvent } from '../../../domains/simple/client/terminal-control.ts';
-import { type Lab, PASSWORDS, startLab, waitFor } from './lab.ts';
+import { type Lab, startLab, waitFor } from './lab.ts';
 
 // A message for a user who never comes back: PS2 keeps it for the configured time, then drops
 // it and sends the sender a negative IMDN ("failed"), since the sender asked for one.
@@ -13,21 +13,10 @@ describe('PS2 store-and-forward expiry with negative IMDN', () => {
   const events: ControlEvent[] = [];
   before(async () => {
     lab = await startLab('127.0.9.9', { messageTtlMs: 300 });
-    jane = new SimpleTerminal({
-      user: 'jane',
-      domain: 'domain2.lab',
-      password: PASSWORDS.jane!,
-      address: '127.0.9.90',
-      sipPort: 5060,
-      home: { address: lab.ps2.sip.address, port: lab.ps2.sip.port },
-      xcapRoot: lab.ps2.xcap.rootUri,
-    });
+    jane = lab.terminal('jane', '127.0.9.90');
     jane.onEvent((e) => events.push(e));
   });
-  after(async () => {
-    await jane.stop();
-    await lab.stop();
-  });
+  after(() => lab.stop());
 
   it('reports failed delivery when the stored message expires', async () => {
     await jane.login({});

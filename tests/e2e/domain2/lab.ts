@@ -1,5 +1,6 @@
 // Shared set-up of the Domain2 end-to-end tests: PS2 on a 127.0.9.x address with ports chosen by
-// the system, user agents for the users on neighbouring addresses, XCAP clients.
+// the system, user agents and terminals for the users on neighbouring addresses, XCAP clients.
+import { SimpleTerminal, type SimpleTerminalConfig } from '../../../domains/simple/client/simple-terminal.ts';
 import { XcapClient } from '../../../domains/simple/client/xcap-client.ts';
 import { type Ps2, startPs2 } from '../../../domains/simple/server/ps2.ts';
 import type { Ps2Config } from '../../../domains/simple/server/ps2-config.ts';
@@ -18,6 +19,9 @@ export interface Lab {
   /** A user agent for `user` on `address` that routes domain2.lab to PS2 and answers challenges. */
   agent(user: string, address: string): Promise<{ ua: SipUserAgent; auth: SipUserAgent }>;
   xcap(user: string, password?: string): XcapClient;
+  /** `user`'s SIMPLE terminal on `address` (SIP :5060) with PS2 as its home; not logged in yet. */
+  terminal(user: string, address: string, extra?: Partial<SimpleTerminalConfig>): SimpleTerminal;
+  /** Stops the terminals, PS2, then the agents. */
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
     ...extra,
   });
   const agents: SipUserAgent[] = [];
+  const terminals: SimpleTerminal[] = [];
   return {
     ps2,
     async agent(user, addr) {
@@ -57,7 +62,22 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
         password ?? PASSWORDS[user] ?? '',
       );
     },
+    terminal(user, addr, extra = {}) {
+      const t = new SimpleTerminal({
+        user,
+        domain: 'domain2.lab',
+        password: PASSWORDS[user]!,
+        address: addr,
+        sipPort: 5060,
+        home: { address: ps2.sip.address, port: ps2.sip.port },
+        xcapRoot: ps2.xcap.rootUri,
+        ...extra,
+      });
+      terminals.push(t);
+      return t;
+    },
     async stop() {
+      for (const t of terminals) await t.stop();
       await ps2.stop();
       for (const a of agents) await a.stop();
     },

@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { traceChannels, type WireTraceEvent } from '../../../common/trace.ts';
-import {
-  type IncomingRequest,
-  Notifier,
-  type NotifierSubscription,
-  SipUserAgent,
-  StaticRouter,
-  Subscriber,
-} from '../../../domains/simple/sip/core/index.ts';
+import { SipUserAgent, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
 import { formatUri } from '../../../domains/simple/sip/message/uri-codec.ts';
+import { PresenceStub } from '../support/presence-stub.ts';
 import { type Lab, PASSWORDS, pidf, startLab, waitFor } from './lab.ts';
 
 // PS2 on the path of the dialogs it proxies (RFC 3261 §16.6 step 4, §16.4): a local user's
@@ -31,11 +25,12 @@ interface Seen {
 
 describe('PS2 record-routes the SUBSCRIBEs it proxies and relays their in-dialog requests', () => {
   let lab: Lab;
-  let nextHop: SipUserAgent;
+  // domain1.lab's next hop (the IWF's place): Harry's presence.
+  const nextHop = new PresenceStub({ node: 'next-hop', address: NEXT_HOP, port: 0, protocols: ['udp'] }, () =>
+    pidf('sip:harry@domain1.lab', 'open'),
+  );
   let jane: SipUserAgent;
   let impostor: SipUserAgent;
-  let served: NotifierSubscription | undefined;
-  let subscribeSeen: IncomingRequest | undefined;
   const seen: Seen[] = [];
   const onWire = (message: unknown) => {
     const e = message as WireTraceEvent;
@@ -54,29 +49,9 @@ describe('PS2 record-routes the SUBSCRIBEs it proxies and relays their in-dialog
 
   before(async () => {
     traceChannels.sipRx.subscribe(onWire);
-    nextHop = new SipUserAgent({ node: 'next-hop', address: NEXT_HOP, port: 0, protocols: ['udp'] });
     await nextHop.start();
-    new Notifier(
-      nextHop,
-      { events: ['presence'] },
-      {
-        onSubscribe: (sub, req) => {
-          served = sub;
-          subscribeSeen = req;
-          return {
-            state: 'active',
-            body: pidf('sip:harry@domain1.lab', 'open'),
-            contentType: 'application/pidf+xml',
-          };
-        },
-        currentContent: () => ({
-          body: pidf('sip:harry@domain1.lab', 'open'),
-          contentType: 'application/pidf+xml',
-        }),
-      },
-    );
     lab = await startLab(PS2, {
-      routes: { 'domain1.lab': { address: NEXT_HOP, port: nextHop.local().port } },
+      routes: { 'domain1.lab': { address: NEXT_HOP, port: nextHop.ua.local().port } },
       trustedPeers: { 'domain1.lab': NEXT_HOP },
     });
     const ps2Route = { address: PS2, port: lab.ps2.sip.port };
@@ -114,6 +89,7 @@ describe('PS2 record-routes the SUBSCRIBEs it proxies and relays their in-dialog
     await waitFor(() => notes.length >= 1);
 
     // The next hop saw PS2's Record-Route (the URI proxyRouteUri gives for UDP) and came from PS2.
+    const subscribeSeen = nextHop.subscribes.at(-1);
     assert.ok(subscribeSeen);
     assert.equal(subscribeSeen.inbound.remote.address, PS2);
     const ps2Uri = `sip:${PS2}:${lab.ps2.sip.port};lr`;
@@ -132,6 +108,7 @@ describe('PS2 record-routes the SUBSCRIBEs it proxies and relays their in-dialog
     assert.equal(received('jane-rr', NEXT_HOP, 'NOTIFY').length, 0);
 
     // A change at the next hop: a second NOTIFY through PS2.
+    const served = nextHop.subscriptions.at(-1);
     assert.ok(served);
     const relayed = await served.notify({
       body: pidf('sip:harry@domain1.lab', 'closed'),

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
+import type { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
 import type { ControlEvent } from '../../../domains/simple/client/terminal-control.ts';
 import { parseRlsNotifyBody } from '../../../domains/simple/payloads/multipart-related.ts';
 import {
   forwardRequest,
-  Notifier,
   SipUserAgent,
   StaticRouter,
   Subscriber,
 } from '../../../domains/simple/sip/core/index.ts';
 import { assertSchemaValid } from '../../support/xmllint.ts';
-import { type Lab, PASSWORDS, pidf, startLab, waitFor } from './lab.ts';
+import { PresenceStub } from '../support/presence-stub.ts';
+import { type Lab, pidf, startLab, waitFor } from './lab.ts';
 
 // Multi-node: PS2, a fake next hop for domain1.lab (standing in for the IWF: it answers presence
 // SUBSCRIBEs for harry@domain1.lab), a fake visited-network proxy, and terminals. Covers the RLS
@@ -23,41 +23,19 @@ const VISITED = '127.0.9.41';
 
 describe('PS2 RLS, trusted peer and PNA roaming', () => {
   let lab: Lab;
-  let iwf: SipUserAgent;
+  // domain1.lab's next hop: answers presence SUBSCRIBEs for Harry, takes MESSAGEs.
+  const iwf = new PresenceStub({ node: 'iwf', address: IWF, port: 0, protocols: ['udp'] }, () =>
+    pidf('sip:harry@domain1.lab', 'open'),
+  );
   let visited: SipUserAgent;
   let jane: SimpleTerminal;
   let bob: SimpleTerminal;
-  const iwfSubscribes: string[] = [];
-  const iwfMessages: string[] = [];
   const janeEvents: ControlEvent[] = [];
 
   before(async () => {
-    iwf = new SipUserAgent({ node: 'iwf', address: IWF, port: 0, protocols: ['udp'] });
     await iwf.start();
-    iwf.on('MESSAGE', (req) => {
-      iwfMessages.push(req.request.body.toString());
-      req.reply(200);
-    });
-    new Notifier(
-      iwf,
-      { events: ['presence'] },
-      {
-        onSubscribe: (_sub, req) => {
-          iwfSubscribes.push(`${req.request.from.uri.toString?.() ?? ''}|${req.request.headers.get('From')}`);
-          return {
-            state: 'active',
-            body: pidf('sip:harry@domain1.lab', 'open'),
-            contentType: 'application/pidf+xml',
-          };
-        },
-        currentContent: () => ({
-          body: pidf('sip:harry@domain1.lab', 'open'),
-          contentType: 'application/pidf+xml',
-        }),
-      },
-    );
     lab = await startLab('127.0.9.4', {
-      routes: { 'domain1.lab': { address: IWF, port: iwf.local().port } },
+      routes: { 'domain1.lab': { address: IWF, port: iwf.ua.local().port } },
       trustedPeers: { 'domain1.lab': IWF },
       visitedNetworks: [{ address: VISITED, name: 'visited.lab', accessType: 'roaming' }],
     });
@@ -75,24 +53,25 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
         await forwardRequest(visited, req);
       });
     }
-    const mk = (user: string, address: string) =>
-      new SimpleTerminal({
-        user,
-        domain: 'domain2.lab',
-        password: PASSWORDS[user]!,
-        address,
-        sipPort: 5060,
-        home: { address: lab.ps2.sip.address, port: lab.ps2.sip.port },
-        visited: { address: VISITED, port: visited.local().port },
-        xcapRoot: lab.ps2.xcap.rootUri,
-      });
-    jane = mk('jane', '127.0.9.42');
-    bob = mk('bob', '127.0.9.43');
+    const viaVisited = { visited: { address: VISITED, port: visited.local().port } };
+    jane = lab.terminal('jane', '127.0.9.42', viaVisited);
+    bob = lab.terminal('bob', '127.0.9.43', viaVisited);
     jane.onEvent((e) => janeEvents.push(e));
   });
+  /** A started user agent without credentials on `address` that routes domain2.lab to PS2. */
+  const bareAgent = async (node: string, address: string) => {
+    const ua = new SipUserAgent({
+      node,
+      address,
+      port: 0,
+      protocols: ['udp'],
+      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
+    });
+    await ua.start();
+    return ua;
+  };
+
   after(async () => {
-    await jane.stop();
-    await bob.stop();
     await lab.stop();
     await visited.stop();
     await iwf.stop();
@@ -125,14 +104,7 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
     );
 
     // A raw subscriber first, to see the multipart body itself.
-    const raw = new SipUserAgent({
-      node: 'raw',
-      address: '127.0.9.44',
-      port: 0,
-      protocols: ['udp'],
-      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
-    });
-    await raw.start();
+    const raw = await bareAgent('raw', '127.0.9.44');
     try {
       // Without Supported: eventlist → 421 (RFC 4662 §4.1).
       const noList = new Subscriber(raw, {
@@ -164,8 +136,8 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
     const list = jane.state().subscriptions.find((s) => s.kind === 'list')!;
     assert.equal(list.members?.find((m) => m.target === 'sip:bob@domain2.lab')?.presence?.note, 'Bob here');
     // The foreign member was subscribed through the static route, to the next hop of domain1.lab.
-    assert.equal(iwfSubscribes.length, 1);
-    assert.match(iwfSubscribes[0]!, /jane@domain2\.lab/);
+    assert.equal(iwf.subscribes.length, 1);
+    assert.match(iwf.subscribes[0]!.request.headers.get('From') ?? '', /jane@domain2\.lab/);
     const fromList = janeEvents.filter(
       (e) => e.type === 'presence' && e.list === 'sip:jane-buddies@domain2.lab',
     );
@@ -207,29 +179,22 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
   });
 
   it("proxies a local user's SUBSCRIBE and MESSAGE for domain1.lab to its next hop", async () => {
-    const before = iwfSubscribes.length;
+    const before = iwf.subscribes.length;
     await jane.subscribe('wv:harry@domain1.lab');
     await waitFor(
       () =>
         jane.state().subscriptions.find((s) => s.target === 'sip:harry@domain1.lab')?.presence?.basic ===
         'open',
     );
-    assert.equal(iwfSubscribes.length, before + 1);
+    assert.equal(iwf.subscribes.length, before + 1);
     const sent = await jane.sendMessage('sip:harry@domain1.lab', 'Hello Harry');
     assert.equal(sent.status, 'sent');
-    assert.equal(iwfMessages.at(-1)?.includes('Hello Harry'), true);
+    assert.equal(iwf.texts().at(-1)?.includes('Hello Harry'), true);
     await jane.unsubscribe('sip:harry@domain1.lab');
   });
 
   it('refuses a domain1.lab identity from anywhere but the trusted peer', async () => {
-    const rogue = new SipUserAgent({
-      node: 'rogue',
-      address: '127.0.9.45',
-      port: 0,
-      protocols: ['udp'],
-      router: new StaticRouter({ 'domain2.lab': { address: lab.ps2.sip.address, port: lab.ps2.sip.port } }),
-    });
-    await rogue.start();
+    const rogue = await bareAgent('rogue', '127.0.9.45');
     try {
       const r = await rogue.request({
         method: 'MESSAGE',
@@ -240,7 +205,7 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
       });
       assert.equal(r.status, 403);
       // The same claim from the trusted peer's address is accepted.
-      const fromIwf = await iwf.request({
+      const fromIwf = await iwf.ua.request({
         method: 'MESSAGE',
         uri: 'sip:jane@domain2.lab',
         from: 'sip:harry@domain1.lab',
@@ -251,7 +216,7 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
       assert.equal(fromIwf.status, 200);
       await waitFor(() => janeEvents.some((e) => e.type === 'message' && e.text === 'hi Jane'));
       // A foreign sender may not relay to a third domain through PS2.
-      const relay = await iwf.request({
+      const relay = await iwf.ua.request({
         method: 'MESSAGE',
         uri: 'sip:someone@domain1.lab',
         from: 'sip:harry@domain1.lab',

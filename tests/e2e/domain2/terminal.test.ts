@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { type ControlServer, startControlServer } from '../../../domains/simple/client/control-server.ts';
-import { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
+import type { SimpleTerminal } from '../../../domains/simple/client/simple-terminal.ts';
 import type { ControlEvent } from '../../../domains/simple/client/terminal-control.ts';
 import { type Lab, PASSWORDS, startLab, waitFor } from './lab.ts';
 
@@ -10,18 +10,6 @@ import { type Lab, PASSWORDS, startLab, waitFor } from './lab.ts';
 // setPresence, subscribe (pending until Jane approves over XCAP), presence events, revocation,
 // instant messages with CPIM, and an offline message stored and delivered on registration with
 // an IMDN delivery notification back to the sender.
-
-function terminal(lab: Lab, user: string, address: string): SimpleTerminal {
-  return new SimpleTerminal({
-    user,
-    domain: 'domain2.lab',
-    password: PASSWORDS[user]!,
-    address,
-    sipPort: 5060,
-    home: { address: lab.ps2.sip.address, port: lab.ps2.sip.port },
-    xcapRoot: lab.ps2.xcap.rootUri,
-  });
-}
 
 describe("Jane's terminal and its control API against PS2", () => {
   let lab: Lab;
@@ -43,9 +31,9 @@ describe("Jane's terminal and its control API against PS2", () => {
 
   before(async () => {
     lab = await startLab('127.0.9.3');
-    jane = terminal(lab, 'jane', '127.0.9.30');
-    bob = terminal(lab, 'bob', '127.0.9.31');
-    carol = terminal(lab, 'carol', '127.0.9.32');
+    jane = lab.terminal('jane', '127.0.9.30');
+    bob = lab.terminal('bob', '127.0.9.31');
+    carol = lab.terminal('carol', '127.0.9.32');
     jane.onEvent((e) => janeEvents.push(e));
     bob.onEvent((e) => bobEvents.push(e));
     carol.onEvent((e) => carolEvents.push(e));
@@ -53,7 +41,6 @@ describe("Jane's terminal and its control API against PS2", () => {
   });
   after(async () => {
     await control.close();
-    for (const t of [jane, bob, carol]) await t.stop();
     await lab.stop();
   });
 

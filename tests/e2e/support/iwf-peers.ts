@@ -16,12 +16,7 @@ import type {
   SubscribeRequest,
   UnsubscribeRequest,
 } from '../../../domains/imps/ssp/ssp-model.ts';
-import {
-  type IncomingRequest,
-  Notifier,
-  type NotifierSubscription,
-  SipUserAgent,
-} from '../../../domains/simple/sip/core/index.ts';
+import { PresenceStub } from './presence-stub.ts';
 
 export const SECRET = 'iwf-e2e-secret';
 /** The SIMPLE user every IWF suite's IMPS users talk to. */
@@ -148,52 +143,11 @@ export class FakePs1 {
   }
 }
 
-export class FakePs2 {
-  readonly ua: SipUserAgent;
-  readonly subscriptions: NotifierSubscription[] = [];
-  readonly subscribes: IncomingRequest[] = [];
-  readonly messages: IncomingRequest[] = [];
+/** PS2 as the IWF sees it: Jane's presence (her note in `note`) and her MESSAGE inbox. */
+export class FakePs2 extends PresenceStub {
   note = 'before';
-  /** State of the first NOTIFY (pending = Jane has not decided). */
-  initialState: 'active' | 'pending' = 'active';
-  /** When set, MESSAGEs get no answer at all (the IWF's request stays in flight). */
-  holdMessages = false;
-  messageStatus = 200;
-  private started = false;
 
   constructor(address: string, port: number) {
-    this.ua = new SipUserAgent({ node: 'fake-ps2', address, port });
-    new Notifier(
-      this.ua,
-      { events: ['presence'] },
-      {
-        onSubscribe: (sub, req) => {
-          this.subscriptions.push(sub);
-          this.subscribes.push(req);
-          if (this.initialState === 'pending') return { state: 'pending' };
-          return { state: 'active', body: pidf(this.note), contentType: 'application/pidf+xml' };
-        },
-        currentContent: () => ({ body: pidf(this.note), contentType: 'application/pidf+xml' }),
-      },
-    );
-    this.ua.on('MESSAGE', (req) => {
-      this.messages.push(req);
-      if (!this.holdMessages) req.reply(this.messageStatus);
-    });
-  }
-
-  async start() {
-    await this.ua.start();
-    this.started = true;
-  }
-
-  /** Stops the agent if it ever started (a suite may keep PS2 down on purpose). */
-  async stop() {
-    if (this.started) await this.ua.stop();
-    this.started = false;
-  }
-
-  texts(): string[] {
-    return this.messages.map((m) => m.request.body.toString('utf8'));
+    super({ node: 'fake-ps2', address, port }, () => pidf(this.note));
   }
 }
