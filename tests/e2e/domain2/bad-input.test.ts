@@ -118,12 +118,16 @@ describe('PS2 answers bad input with the right 4xx', () => {
     assert.equal(big.status, 413);
   });
 
-  it('keeps serving after all that', async () => {
-    const reg = new Registration(jane, {
-      aor: 'sip:jane@domain2.lab',
+  /** Jane's agent registering `aor` with her user name and `password`. */
+  const registration = (aor: string, password: string) =>
+    new Registration(jane, {
+      aor,
       registrar: 'sip:domain2.lab',
-      credentials: { username: 'jane', password: 'jane-pw' },
+      credentials: { username: 'jane', password },
     });
+
+  it('keeps serving after all that', async () => {
+    const reg = registration('sip:jane@domain2.lab', 'jane-pw');
     assert.equal((await reg.register()).kind, 'registered');
     assert.equal((await publish(pidf('sip:jane@domain2.lab', 'open'))).status, 200);
     const composed = lab.ps2.publications.composed('sip:jane@domain2.lab');
@@ -131,18 +135,10 @@ describe('PS2 answers bad input with the right 4xx', () => {
   });
 
   it('refuses a REGISTER for another user and a wrong password', async () => {
-    const wrongPw = new Registration(jane, {
-      aor: 'sip:jane@domain2.lab',
-      registrar: 'sip:domain2.lab',
-      credentials: { username: 'jane', password: 'nope' },
-    });
+    const wrongPw = registration('sip:jane@domain2.lab', 'nope');
     const failed = await wrongPw.register();
     assert.equal(failed.kind, 'failed');
-    const other = new Registration(jane, {
-      aor: 'sip:bob@domain2.lab',
-      registrar: 'sip:domain2.lab',
-      credentials: { username: 'jane', password: 'jane-pw' },
-    });
+    const other = registration('sip:bob@domain2.lab', 'jane-pw');
     const r = await other.register();
     assert.equal(r.kind, 'failed');
     assert.equal('status' in r ? r.status : 0, 403);

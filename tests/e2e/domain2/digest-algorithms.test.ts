@@ -12,26 +12,23 @@ for (const [algorithms, expected] of [
     const lab = await startLab('127.0.9.171', algorithms ? { digestAlgorithms: [...algorithms] } : {});
     try {
       const { ua } = await lab.agent('jane', '127.0.9.172');
-      const challenged = await ua.request({
-        method: 'REGISTER',
-        uri: 'sip:domain2.lab',
-        from: 'sip:jane@domain2.lab',
-        to: 'sip:jane@domain2.lab',
-        headers: [['Expires', '300']],
-        credentials: null,
-      });
+      // `credentials: null` sends it unanswered, to see the challenge itself.
+      const register = (credentials?: null) =>
+        ua.request({
+          method: 'REGISTER',
+          uri: 'sip:domain2.lab',
+          from: 'sip:jane@domain2.lab',
+          to: 'sip:jane@domain2.lab',
+          headers: [['Expires', '300']],
+          ...(credentials === null ? { credentials } : {}),
+        });
+      const challenged = await register(null);
       assert.equal(challenged.status, 401);
       const offered = challenged.headers
         .getFields('WWW-Authenticate')
         .map((v) => /algorithm=([\w-]+)/.exec(v)?.[1]);
       assert.deepEqual(offered, expected);
-      const registered = await ua.request({
-        method: 'REGISTER',
-        uri: 'sip:domain2.lab',
-        from: 'sip:jane@domain2.lab',
-        to: 'sip:jane@domain2.lab',
-        headers: [['Expires', '300']],
-      });
+      const registered = await register();
       assert.equal(registered.status, 200, 'the agent answers with its credentials');
     } finally {
       await lab.stop();

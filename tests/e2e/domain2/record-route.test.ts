@@ -142,77 +142,60 @@ describe('PS2 record-routes the SUBSCRIBEs it proxies and relays their in-dialog
     assert.equal(served.state, 'terminated');
   });
 
-  it('keeps the trusted-peer rule in dialogs: a domain1.lab NOTIFY from anyone but the peer → 403', async () => {
-    const response = await impostor.request({
+  /** A NOTIFY from the impostor that looks in-dialog (a made-up To tag, no dialog behind it). */
+  const impostorNotify = (from: string, toTag: string, path: 'routed-by-ps2' | 'at-ps2') =>
+    impostor.request({
       method: 'NOTIFY',
-      uri: `sip:jane@${JANE}:${jane.local().port}`,
-      from: 'sip:harry@domain1.lab',
-      to: 'sip:jane@domain2.lab;tag=abc123',
+      uri:
+        path === 'routed-by-ps2'
+          ? `sip:jane@${JANE}:${jane.local().port}`
+          : `sip:jane@${PS2}:${lab.ps2.sip.port}`,
+      from,
+      to: `sip:jane@domain2.lab;tag=${toTag}`,
+      ...(path === 'at-ps2'
+        ? { target: { protocol: 'udp' as const, address: PS2, port: lab.ps2.sip.port } }
+        : {}),
       headers: [
-        ['Route', `<sip:${PS2}:${lab.ps2.sip.port};lr>`],
+        ...(path === 'routed-by-ps2'
+          ? [['Route', `<sip:${PS2}:${lab.ps2.sip.port};lr>`] as [string, string]]
+          : []),
         ['Event', 'presence'],
         ['Subscription-State', 'active;expires=600'],
       ],
     });
+
+  it('keeps the trusted-peer rule in dialogs: a domain1.lab NOTIFY from anyone but the peer → 403', async () => {
+    const response = await impostorNotify('sip:harry@domain1.lab', 'abc123', 'routed-by-ps2');
     assert.equal(response.status, 403);
     assert.match(response.reason, /trusted peer/);
     assert.equal(received('jane-rr', PS2, 'NOTIFY').filter((s) => /tag=abc123/.test(s.message)).length, 0);
   });
 
   it('refuses to relay in-dialog requests of a domain it neither serves nor trusts', async () => {
-    const response = await impostor.request({
-      method: 'NOTIFY',
-      uri: `sip:jane@${JANE}:${jane.local().port}`,
-      from: 'sip:mallory@elsewhere.lab',
-      to: 'sip:jane@domain2.lab;tag=def456',
-      headers: [
-        ['Route', `<sip:${PS2}:${lab.ps2.sip.port};lr>`],
-        ['Event', 'presence'],
-        ['Subscription-State', 'active;expires=600'],
-      ],
-    });
+    const response = await impostorNotify('sip:mallory@elsewhere.lab', 'def456', 'routed-by-ps2');
     assert.equal(response.status, 403);
     assert.match(response.reason, /relaying denied/);
   });
 
   it('answers 481 to an in-dialog request that does not route through PS2', async () => {
-    const response = await impostor.request({
-      method: 'NOTIFY',
-      uri: `sip:jane@${PS2}:${lab.ps2.sip.port}`,
-      from: 'sip:harry@domain1.lab',
-      to: 'sip:jane@domain2.lab;tag=ghi789',
-      target: { protocol: 'udp', address: PS2, port: lab.ps2.sip.port },
-      headers: [
-        ['Event', 'presence'],
-        ['Subscription-State', 'active;expires=600'],
-      ],
-    });
+    const response = await impostorNotify('sip:harry@domain1.lab', 'ghi789', 'at-ps2');
     assert.equal(response.status, 481);
   });
 
   it('still answers out-of-dialog OPTIONS (200 + Allow) and unknown methods (501)', async () => {
-    const target = { protocol: 'udp' as const, address: PS2, port: lab.ps2.sip.port };
-    const options = await impostor.request({
-      method: 'OPTIONS',
-      uri: `sip:${PS2}:${lab.ps2.sip.port}`,
-      from: 'sip:someone@elsewhere.lab',
-      target,
-    });
+    const toPs2 = (method: string) =>
+      impostor.request({
+        method,
+        uri: `sip:${PS2}:${lab.ps2.sip.port}`,
+        from: 'sip:someone@elsewhere.lab',
+        target: { protocol: 'udp', address: PS2, port: lab.ps2.sip.port },
+      });
+    const options = await toPs2('OPTIONS');
     assert.equal(options.status, 200);
     assert.match(options.headers.get('Allow') ?? '', /SUBSCRIBE/);
-    const info = await impostor.request({
-      method: 'INFO',
-      uri: `sip:${PS2}:${lab.ps2.sip.port}`,
-      from: 'sip:someone@elsewhere.lab',
-      target,
-    });
+    const info = await toPs2('INFO');
     assert.equal(info.status, 405);
-    const unknown = await impostor.request({
-      method: 'FROBNICATE',
-      uri: `sip:${PS2}:${lab.ps2.sip.port}`,
-      from: 'sip:someone@elsewhere.lab',
-      target,
-    });
+    const unknown = await toPs2('FROBNICATE');
     assert.equal(unknown.status, 501);
   });
 });

@@ -205,25 +205,20 @@ describe('PS2 RLS, trusted peer and PNA roaming', () => {
       });
       assert.equal(r.status, 403);
       // The same claim from the trusted peer's address is accepted.
-      const fromIwf = await iwf.ua.request({
-        method: 'MESSAGE',
-        uri: 'sip:jane@domain2.lab',
-        from: 'sip:harry@domain1.lab',
-        body: 'hi Jane',
-        contentType: 'text/plain',
-        target: { protocol: 'udp', address: lab.ps2.sip.address, port: lab.ps2.sip.port },
-      });
+      const harryViaIwf = (uri: string, body: string) =>
+        iwf.ua.request({
+          method: 'MESSAGE',
+          uri,
+          from: 'sip:harry@domain1.lab',
+          body,
+          contentType: 'text/plain',
+          target: { protocol: 'udp', address: lab.ps2.sip.address, port: lab.ps2.sip.port },
+        });
+      const fromIwf = await harryViaIwf('sip:jane@domain2.lab', 'hi Jane');
       assert.equal(fromIwf.status, 200);
       await waitFor(() => janeEvents.some((e) => e.type === 'message' && e.text === 'hi Jane'));
       // A foreign sender may not relay to a third domain through PS2.
-      const relay = await iwf.ua.request({
-        method: 'MESSAGE',
-        uri: 'sip:someone@domain1.lab',
-        from: 'sip:harry@domain1.lab',
-        body: 'loop',
-        contentType: 'text/plain',
-        target: { protocol: 'udp', address: lab.ps2.sip.address, port: lab.ps2.sip.port },
-      });
+      const relay = await harryViaIwf('sip:someone@domain1.lab', 'loop');
       assert.equal(relay.status, 403);
     } finally {
       await rogue.stop();

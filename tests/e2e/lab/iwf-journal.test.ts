@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, it } from 'node:test';
-import { Lab } from '../../../lab/launcher.ts';
+import { it } from 'node:test';
+import { scratchDir, withLab, writeTopology } from '../support/launched-lab.ts';
 
 // The IWF's default journal sits beside the run's topology file, and a scenario's artifacts
 // folder (where the runner writes that file) is reused by the scenario's next run. The launcher's
 // first start of a run must not resume the previous run's links; a `stateFile` set in the
 // topology is the operator's choice and is kept.
 
-const dir = mkdtempSync(join(tmpdir(), 'lab-iwf-journal-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('lab-iwf-journal-');
 
 const STALE = JSON.stringify({
   op: 'put',
@@ -19,26 +17,15 @@ const STALE = JSON.stringify({
   value: { kind: 'nothing-this-run-knows' },
 });
 
-async function runOnce(topology: string): Promise<string> {
-  const lab = new Lab({ topologyPath: topology, readyTimeoutMs: 30_000 });
-  await lab.start();
-  try {
-    return lab.nodes.find((n) => n.name === 'iwf')?.endpoints.state ?? '';
-  } finally {
-    await lab.stop();
-  }
+/** The journal the IWF node of `topology` reports, after one start and stop of the lab. */
+function runOnce(topology: string): Promise<string> {
+  return withLab(topology, (lab) => lab.nodes.find((n) => n.name === 'iwf')?.endpoints.state ?? '');
 }
 
 it('a run’s first start removes the previous run’s default journal; an explicit stateFile is kept', async () => {
-  const topology = join(dir, 'topology.yaml');
-  writeFileSync(
-    topology,
-    [
-      'domains: {}',
-      'nodes:',
-      '  iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 } }',
-    ].join('\n'),
-  );
+  const topology = writeTopology(dir, 'topology.yaml', [
+    'iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 } }',
+  ]);
   const journal = join(dir, 'iwf-state.jsonl');
   writeFileSync(journal, `${JSON.stringify({ schema: 2 })}\n${STALE}\n`);
   assert.equal(await runOnce(topology), journal, 'the default journal is beside the topology file');
@@ -46,17 +33,9 @@ it('a run’s first start removes the previous run’s default journal; an expli
 
   const kept = join(dir, 'kept-state.jsonl');
   writeFileSync(kept, `${JSON.stringify({ schema: 2 })}\n`);
-  const explicit = join(dir, 'explicit.yaml');
-  writeFileSync(
-    explicit,
-    [
-      'domains: {}',
-      'nodes:',
-      '  iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 }, stateFile: ' +
-        JSON.stringify(kept) +
-        ' }',
-    ].join('\n'),
-  );
+  const explicit = writeTopology(dir, 'explicit.yaml', [
+    `iwf: { role: iwf, address: 127.0.102.41, ports: { sip: 5060, ssp: 8083 }, stateFile: ${JSON.stringify(kept)} }`,
+  ]);
   assert.equal(await runOnce(explicit), kept);
   assert.ok(existsSync(kept), 'the configured journal is not removed');
 });

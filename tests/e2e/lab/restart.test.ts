@@ -1,40 +1,26 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Lab } from '../../../lab/launcher.ts';
+import { alive, writeTopology } from '../support/launched-lab.ts';
 
 // Lab.restart(name): one node is stopped (crash or orderly) and started again from the same
 // topology; the other nodes keep running, the node answers again on the same address and port.
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-restart-'));
-const topology = join(dir, 'topology.yaml');
-writeFileSync(
-  topology,
-  [
-    'domains: {}',
-    'nodes:',
-    '  edge: { role: visited, address: 127.0.102.1, ports: { sip: 5060, http: 8084 } }',
-    '  other: { role: visited, address: 127.0.102.2, ports: { sip: 5060, http: 8084 } }',
-  ].join('\n'),
-);
+const topology = writeTopology(dir, 'topology.yaml', [
+  'edge: { role: visited, address: 127.0.102.1, ports: { sip: 5060, http: 8084 } }',
+  'other: { role: visited, address: 127.0.102.2, ports: { sip: 5060, http: 8084 } }',
+]);
 const lab = new Lab({ topologyPath: topology, readyTimeoutMs: 30_000 });
 before(() => lab.start());
 after(async () => {
   await lab.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An OPTIONS to the visited network's SIP edge: any SIP answer shows the socket is served. */
 async function sipAnswers(address: string): Promise<boolean> {

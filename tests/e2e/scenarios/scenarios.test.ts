@@ -4,113 +4,79 @@
 // through the IWF run in cross-domain.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseXml } from '../../../common/xml/parse.ts';
-import { runScenario } from '../../../scenarios/runner.ts';
-import { loadCatalog } from '../../../scenarios/scenario-catalog.ts';
 import { parseScenario } from '../../../scenarios/scenario-file.ts';
 import type { Scenario } from '../../../scenarios/scenario-schema.ts';
+import { catalogScenario, relocatedLab, runPassing } from './scenario-harness.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 // The lab's own topology on addresses no other suite uses, so a run never meets another test's
 // sockets (the scenarios' added users keep their own addresses).
-const base = join(dir, 'topology.yaml');
-writeFileSync(
-  base,
-  readFileSync(join(root, 'lab', 'topology.yaml'), 'utf8')
-    .replace(/127\.0\.1\.1\b/g, '127.0.71.1')
-    .replace(/127\.0\.1\.10\b/g, '127.0.71.10')
-    .replace(/127\.0\.2\.1\b/g, '127.0.72.1')
-    .replace(/127\.0\.2\.10\b/g, '127.0.72.10'),
-);
+const lab = relocatedLab('scenarios', {
+  ps1: '127.0.71.1',
+  harry: '127.0.71.10',
+  ps2: '127.0.72.1',
+  jane: '127.0.72.10',
+  iwf: '127.0.73.1',
+  visited: '127.0.74.1',
+});
+const { dir, base } = lab;
 
-function scenario(name: string): Scenario {
-  const entry = loadCatalog().find((e) => e.ok && e.scenario.name === name);
-  assert.ok(entry?.ok, `${name} is in scenarios/ and valid`);
-  return entry.scenario;
-}
+/** A file the runner wrote for `scenario` (it writes them into `<artifactsRoot>/<name>/`). */
+const artifact = (scenario: Scenario, file: string) => join(dir, scenario.name, file);
 
 const arrows = (mermaid: string) => mermaid.split('\n').filter((l) => /->>|-->>/.test(l));
 
-function checkJUnit(path: string, steps: number): void {
-  const parsed = parseXml(readFileSync(path));
-  assert.ok(parsed.ok, 'junit.xml is well-formed');
-  const xml = readFileSync(path, 'utf8');
-  assert.equal(xml.match(/<testcase /g)?.length, steps);
-  assert.match(xml, /failures="0"/);
+/** runPassing has checked the JUnit file's test cases and failures; here: it is well-formed XML. */
+function checkJUnitWellFormed(junit: string): void {
+  assert.ok(parseXml(Buffer.from(junit)).ok, 'junit.xml is well-formed');
 }
 
 describe('scenarios that run today', () => {
   it('domain2-presence-basic: PS2 + Jane + Alice, every step passes, artifacts written', async () => {
-    const s = scenario('domain2-presence-basic');
-    const lines: string[] = [];
-    const run = await runScenario(s, {
-      baseTopologyPath: base,
-      artifactsRoot: dir,
-      log: (l) => lines.push(l),
-    });
-    assert.equal(run.result.status, 'passed', lines.join('\n'));
-    assert.equal(run.result.steps.length, s.steps.length);
-    for (const f of [run.artifacts.mermaid, run.artifacts.junit, run.artifacts.pcap, run.artifacts.log])
-      assert.ok(existsSync(f), f);
-    const mermaid = readFileSync(run.artifacts.mermaid, 'utf8');
-    assert.match(mermaid, /^sequenceDiagram\n/);
-    assert.match(
-      mermaid,
-      /participant ps2 as PS2\n {2}participant jane as Jane\n {2}participant alice as Alice\n/,
-    );
-    const hops = arrows(mermaid);
-    for (const expected of [
+    const s = catalogScenario('domain2-presence-basic');
+    const { mermaid, junit } = await runPassing(s, lab, [
       'jane->>ps2: REGISTER',
       'alice->>ps2: SUBSCRIBE (presence)',
       'ps2->>jane: NOTIFY (presence.winfo)',
       'ps2->>alice: NOTIFY (presence)',
       'alice-->>ps2: 200 OK (NOTIFY)',
       'ps2->>jane: MESSAGE',
-    ])
-      assert.ok(
-        hops.some((l) => l.trim() === expected),
-        `${expected} in\n${hops.join('\n')}`,
-      );
+    ]);
+    assert.match(mermaid, /^sequenceDiagram\n/);
+    assert.match(
+      mermaid,
+      /participant ps2 as PS2\n {2}participant jane as Jane\n {2}participant alice as Alice\n/,
+    );
     assert.match(mermaid, /Note over ps2,alice: use case step 2: /);
-    checkJUnit(run.artifacts.junit, s.steps.length);
-    const pcap = readFileSync(run.artifacts.pcap);
+    checkJUnitWellFormed(junit);
+    const pcap = readFileSync(artifact(s, 'trace.pcap'));
     assert.equal(pcap.readUInt32LE(0), 0xa1b2c3d4);
-    assert.ok(pcap.length > 24 + 16 * hops.length, 'one record per crossing at least');
-    assert.match(readFileSync(run.artifacts.log, 'utf8'), /✓ domain2-presence-basic: \d+\/\d+ steps passed/);
+    assert.ok(pcap.length > 24 + 16 * arrows(mermaid).length, 'one record per crossing at least');
+    assert.match(
+      readFileSync(artifact(s, 'steps.log'), 'utf8'),
+      /✓ domain2-presence-basic: \d+\/\d+ steps passed/,
+    );
   });
 
   it('domain1-presence-basic: PS1 + Harry (CSP 1.2 XML) + Sally (CSP 1.3 WBXML)', async () => {
-    const s = scenario('domain1-presence-basic');
-    const lines: string[] = [];
-    const run = await runScenario(s, {
-      baseTopologyPath: base,
-      artifactsRoot: dir,
-      log: (l) => lines.push(l),
-    });
-    assert.equal(run.result.status, 'passed', lines.join('\n'));
-    const mermaid = readFileSync(run.artifacts.mermaid, 'utf8');
-    assert.match(
-      mermaid,
-      /participant sally as Sally\n {2}participant harry as Harry\n {2}participant ps1 as PS1\n/,
-    );
-    const hops = arrows(mermaid).map((l) => l.trim());
-    for (const expected of [
+    const { mermaid, junit } = await runPassing(catalogScenario('domain1-presence-basic'), lab, [
       'harry->>ps1: CSP Login-Request',
       'sally->>ps1: CSP SubscribePresence-Request',
       'ps1-->>harry: CSP Status 200',
       'sally->>ps1: CSP SendMessage-Request',
-    ])
-      assert.ok(hops.includes(expected), `${expected} in\n${hops.join('\n')}`);
-    // A server-initiated transaction (Request mode) inside the poll answer: a solid arrow.
-    assert.ok(hops.includes('ps1->>sally: CSP PresenceNotification-Request'), hops.join('\n'));
-    checkJUnit(run.artifacts.junit, s.steps.length);
+      // A server-initiated transaction (Request mode) inside the poll answer: a solid arrow.
+      'ps1->>sally: CSP PresenceNotification-Request',
+    ]);
+    assert.match(
+      mermaid,
+      /participant sally as Sally\n {2}participant harry as Harry\n {2}participant ps1 as PS1\n/,
+    );
+    checkJUnitWellFormed(junit);
   });
 
   it('a failing expectation fails its step, skips the rest, and the CLI exits 1 with the lab stopped', () => {
