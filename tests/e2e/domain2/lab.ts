@@ -5,6 +5,7 @@ import { XcapClient } from '../../../domains/simple/client/xcap-client.ts';
 import { type Ps2, startPs2 } from '../../../domains/simple/server/ps2.ts';
 import type { Ps2Config } from '../../../domains/simple/server/ps2-config.ts';
 import { SipUserAgent, StaticRouter } from '../../../domains/simple/sip/core/index.ts';
+import { waitFor as pollUntil } from '../../support/sip-node.ts';
 
 export const PASSWORDS: Record<string, string> = {
   jane: 'jane-pw',
@@ -84,17 +85,9 @@ export async function startLab(address: string, extra: Partial<Ps2Config> = {}):
   };
 }
 
-export function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate()) resolve();
-      else if (Date.now() - start > timeoutMs) reject(new Error('timed out waiting'));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
+/** Polls `predicate` every 5 ms; rejects after `timeoutMs` (5 s: PS2 suites wait on NOTIFYs). */
+export const waitFor = (predicate: () => boolean, timeoutMs = 5000): Promise<void> =>
+  pollUntil(predicate, timeoutMs);
 
 export function pidf(entity: string, basic: 'open' | 'closed', extra = ''): string {
   return `<?xml version="1.0" encoding="UTF-8"?>

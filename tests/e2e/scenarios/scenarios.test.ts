@@ -31,6 +31,14 @@ const artifact = (scenario: Scenario, file: string) => join(dir, scenario.name, 
 
 const arrows = (mermaid: string) => mermaid.split('\n').filter((l) => /->>|-->>/.test(l));
 
+/** The scenario CLI (`npm run scenario`) run to its end from the repository root. */
+const scenarioCli = (args: string[], timeout = 60_000) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scenarios/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout,
+  });
+
 /** runPassing has checked the JUnit file's test cases and failures; here: it is well-formed XML. */
 function checkJUnitWellFormed(junit: string): void {
   assert.ok(parseXml(Buffer.from(junit)).ok, 'junit.xml is well-formed');
@@ -92,22 +100,7 @@ describe('scenarios that run today', () => {
     const files = mkdtempSync(join(dir, 'files-'));
     writeFileSync(join(files, 'failing-hop.yaml'), failing);
     const out = join(dir, 'cli-out');
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scenarios/cli.ts',
-        'failing-hop',
-        '--dir',
-        files,
-        '--topology',
-        base,
-        '--out',
-        out,
-      ],
-      { cwd: root, encoding: 'utf8', timeout: 90_000 },
-    );
+    const cli = scenarioCli(['failing-hop', '--dir', files, '--topology', base, '--out', out], 90_000);
     assert.equal(cli.status, 1, cli.stdout + cli.stderr);
     assert.match(
       cli.stdout,
@@ -133,27 +126,11 @@ describe('scenarios that run today', () => {
       join(files, 'domain2-presence-basic.yaml'),
       readFileSync(join(root, 'scenarios', 'domain2-presence-basic.yaml'), 'utf8'),
     );
-    const cli = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'scenarios/cli.ts', '--list', '--dir', files],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const cli = scenarioCli(['--list', '--dir', files]);
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /^runnable\s+domain2-presence-basic/m);
     assert.match(cli.stdout, /^not yet\s+needs-teleport\s+needs teleport/m);
-    const blocked = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'scenarios/cli.ts', 'needs-teleport', '--dir', files],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const blocked = scenarioCli(['needs-teleport', '--dir', files]);
     assert.equal(blocked.status, 3);
     assert.match(blocked.stderr, /needs-teleport: needs teleport/);
   });
