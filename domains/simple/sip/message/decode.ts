@@ -4,29 +4,31 @@ import { SIP_ERRORS, type SipErrorCode, SipSyntaxError } from './errors.ts';
 import { CANONICAL_HEADER_NAMES, COMPACT_HEADER_NAMES, canonicalHeaderName } from './header-names.ts';
 import {
   type CSeq,
+  checkContactField,
+  checkContactIn,
+  checkNameAddrField,
+  checkNameAddrIn,
+  checkViaField,
+  checkViaIn,
   parseCallId,
-  parseContactList,
   parseContentLength,
   parseCSeq,
   parseMaxForwards,
-  parseNameAddr,
-  parseNameAddrList,
-  parseVia,
-  parseViaList,
   splitHeaderList,
 } from './header-values.ts';
 import { isKnownMethod } from './methods.ts';
-import type { NameAddr } from './name-addr.ts';
 import { type HeaderField, SipHeaders, type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
 import type { Uri } from './uri.ts';
 import { parseUri } from './uri-codec.ts';
-import type { Via } from './via.ts';
 
 // bytes → SipMessage (RFC 3261 §7, §25). Pure and total: every input gives a DecodeResult, never
 // a throw. The header section is decoded to text once, lines are found with indexOf and names
-// scanned by charCode; the core headers (Via, From, To, Call-ID, CSeq, Max-Forwards,
-// Content-Length, Contact, Route, Record-Route) are parsed eagerly so a decoded message is sound,
-// and those parses seed the message's getters. Every other header stays a raw string.
+// scanned by charCode. The core headers (Via, From, To, Call-ID, CSeq, Max-Forwards,
+// Content-Length, Contact, Route, Record-Route) are all checked against their grammar here, so a
+// decoded message is sound and a malformed one gets its 400 now; but Via, From, To, Contact,
+// Route and Record-Route are only checked (in place in the section text, nothing built): the
+// message's getters parse them on first use. CSeq and Max-Forwards parses seed the getters.
+// Every other header stays a raw string.
 
 export interface DecodeOptions {
   /**
@@ -185,66 +187,78 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   if (startError !== undefined) fail(at, startError);
   if (read.error !== undefined) fail(at, read.error);
 
-  // Core headers, in wire order; the first fault is the answer.
-  let vias: Via[] | undefined;
-  let from: NameAddr | undefined;
-  let to: NameAddr | undefined;
+  // Core headers, in wire order; the first fault is the answer. Via, From, To, Contact, Route
+  // and Record-Route are checked in place in `text` (no slices, no objects); the message's
+  // getters parse them when first asked. CSeq and Max-Forwards are parsed: cheap, and every
+  // layer asks for them.
   let cseq: CSeq | undefined;
   let maxForwards: number | undefined;
   let contentLength: number | undefined;
-  let contactFields: string[] | undefined;
+  let contactAt: number[] | undefined;
   let routeFields: string[] | undefined;
   let recordRouteFields: string[] | undefined;
   const fields = read.fields;
+  const starts = read.starts;
+  // The next ',' in `text` at or after the field being read (-1: none left), so telling a list
+  // field from a single value costs one pass over the section, not one search per field.
+  let comma = 0;
   try {
     for (let f = 0; f < fields.length; f++) {
       const field = fields[f]!;
+      const value = field.value;
       switch (field.name) {
         case 'Via': {
-          if (vias === undefined) vias = [];
-          if (field.value.indexOf(',') === -1) vias.push(parseVia(field.value, 'SIP_ERR_MALFORMED_VIA'));
-          else for (const v of parseViaList([field.value], 'SIP_ERR_MALFORMED_VIA')) vias.push(v);
+          const st = starts[f]!;
+          if (st === -1) {
+            checkViaField(value, 'SIP_ERR_MALFORMED_VIA'); // folded: its own string
+            break;
+          }
+          if (comma !== -1 && comma < st) comma = text.indexOf(',', st);
+          if (comma !== -1 && comma < st + value.length) checkViaField(value, 'SIP_ERR_MALFORMED_VIA');
+          else checkViaIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_VIA');
           break;
         }
         case 'From': {
-          const na = parseNameAddr(field.value, 'SIP_ERR_MALFORMED_FROM');
-          from ??= na;
+          const st = starts[f]!;
+          if (st === -1) checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_FROM');
+          else checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_FROM');
           break;
         }
         case 'To': {
-          const na = parseNameAddr(field.value, 'SIP_ERR_MALFORMED_TO');
-          to ??= na;
+          const st = starts[f]!;
+          if (st === -1) checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_TO');
+          else checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_TO');
           break;
         }
         case 'Call-ID':
-          parseCallId(field.value, 'SIP_ERR_MALFORMED_CALL_ID');
+          parseCallId(value, 'SIP_ERR_MALFORMED_CALL_ID');
           break;
         case 'CSeq': {
-          const c = parseCSeq(field.value, 'SIP_ERR_MALFORMED_CSEQ');
+          const c = parseCSeq(value, 'SIP_ERR_MALFORMED_CSEQ');
           cseq ??= c;
           break;
         }
         case 'Max-Forwards': {
-          const mf = parseMaxForwards(field.value, 'SIP_ERR_MALFORMED_MAX_FORWARDS');
+          const mf = parseMaxForwards(value, 'SIP_ERR_MALFORMED_MAX_FORWARDS');
           maxForwards ??= mf;
           break;
         }
         case 'Content-Length':
           // Two Content-Length fields leave the body length unknowable (RFC 4475 mcl01).
           if (contentLength !== undefined) fail(at, 'SIP_ERR_MULTIPLE_CONTENT_LENGTH');
-          contentLength = parseContentLength(field.value, 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
+          contentLength = parseContentLength(value, 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
           break;
         case 'Contact':
-          if (contactFields === undefined) contactFields = [field.value];
-          else contactFields.push(field.value);
+          if (contactAt === undefined) contactAt = [f];
+          else contactAt.push(f);
           break;
         case 'Route':
-          if (routeFields === undefined) routeFields = [field.value];
-          else routeFields.push(field.value);
+          if (routeFields === undefined) routeFields = [value];
+          else routeFields.push(value);
           break;
         case 'Record-Route':
-          if (recordRouteFields === undefined) recordRouteFields = [field.value];
-          else recordRouteFields.push(field.value);
+          if (recordRouteFields === undefined) recordRouteFields = [value];
+          else recordRouteFields.push(value);
           break;
       }
     }
@@ -252,15 +266,19 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     if (e instanceof SipSyntaxError) fail(at, e.code);
     throw e;
   }
-  let contacts: NameAddr[] | '*' | undefined;
-  let routes: NameAddr[] | undefined;
-  let recordRoutes: NameAddr[] | undefined;
   try {
-    if (contactFields !== undefined) contacts = parseContactList(contactFields, 'SIP_ERR_MALFORMED_CONTACT');
-    if (routeFields !== undefined) routes = parseRouteList(routeFields, 'SIP_ERR_MALFORMED_ROUTE');
-    if (recordRouteFields !== undefined) {
-      recordRoutes = parseRouteList(recordRouteFields, 'SIP_ERR_MALFORMED_RECORD_ROUTE');
+    // `Contact: *` alone is the wildcard (RFC 3261 §10.2.2); anything else is a list of values.
+    if (contactAt !== undefined && !(contactAt.length === 1 && fields[contactAt[0]!]!.value.trim() === '*')) {
+      for (let k = 0; k < contactAt.length; k++) {
+        const f = contactAt[k]!;
+        const value = fields[f]!.value;
+        const st = starts[f]!;
+        if (st === -1 || value.indexOf(',') !== -1) checkContactField(value, 'SIP_ERR_MALFORMED_CONTACT');
+        else checkContactIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_CONTACT');
+      }
     }
+    if (routeFields !== undefined) checkRouteList(routeFields, 'SIP_ERR_MALFORMED_ROUTE');
+    if (recordRouteFields !== undefined) checkRouteList(recordRouteFields, 'SIP_ERR_MALFORMED_RECORD_ROUTE');
   } catch (e) {
     if (e instanceof SipSyntaxError) fail(at, e.code);
     throw e;
@@ -290,27 +308,24 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   const message: SipMessage = l.isRequest
     ? new SipRequest(l.method, l.uri!, headers, body, l.version)
     : new SipResponse(l.status, l.reason, headers, body, l.version);
-  // Seed the getters with what was parsed; absent list headers parse to [] cheaply on demand.
-  if (vias !== undefined) message.primeParsed('via', vias);
-  if (from !== undefined) message.primeParsed('from', from);
-  if (to !== undefined) message.primeParsed('to', to);
+  // Seed the getters with what was parsed; the rest is parsed on demand.
   if (cseq !== undefined) message.primeParsed('cseq', cseq);
   if (maxForwards !== undefined) message.primeParsed('mf', maxForwards);
-  if (contacts !== undefined) message.primeParsed('contact', contacts === '*' ? [] : contacts);
-  if (routes !== undefined) message.primeParsed('route', routes);
-  if (recordRoutes !== undefined) message.primeParsed('rr', recordRoutes);
   return { ok: true, message };
 }
 
 /** Route and Record-Route values are name-addrs: the URI in <> (RFC 3261 §20.30, §20.34). */
-function parseRouteList(fields: string[], code: SipErrorCode): NameAddr[] {
-  const list = parseNameAddrList(fields, code);
+function checkRouteList(fields: string[], code: SipErrorCode): void {
+  for (const field of fields) checkNameAddrField(field, code);
   for (const field of fields) {
+    if (field.indexOf(',') === -1) {
+      if (field.indexOf('<') === -1) throw new SipSyntaxError(code, 'route must be a name-addr');
+      continue;
+    }
     for (const item of splitHeaderList(field)) {
       if (item.indexOf('<') === -1) throw new SipSyntaxError(code, 'route must be a name-addr');
     }
   }
-  return list;
 }
 
 /** The method of a broken Request-Line, when its first word is a token (for the 400 answer). */
@@ -419,6 +434,8 @@ function wellKnownName(text: string, pos: number, len: number): string | undefin
 
 export interface HeaderRead {
   fields: HeaderField[];
+  /** Where each field's value starts in the text, or -1 when folding rebuilt it (own string). */
+  starts: number[];
   error?: SipErrorCode;
 }
 
@@ -438,6 +455,7 @@ function trimWs(s: string): string {
  */
 export function readHeaderFields(text: string, pos: number, maxHeaders: number): HeaderRead {
   const fields: HeaderField[] = [];
+  const starts: number[] = [];
   let error: SipErrorCode | undefined;
   const n = text.length;
   while (pos < n) {
@@ -467,7 +485,10 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       if (last === undefined) error ??= 'SIP_ERR_MALFORMED_HEADER';
       else {
         const more = trimWs(text.slice(pos, lineEnd));
-        if (more.length > 0) last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
+        if (more.length > 0) {
+          last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
+          starts[fields.length - 1] = -1;
+        }
       }
       pos = next;
       continue;
@@ -518,9 +539,10 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       valueEnd--;
     }
     fields.push({ name, value: text.slice(valueStart, valueEnd) });
+    starts.push(valueStart);
     pos = next;
   }
-  const read: HeaderRead = { fields };
+  const read: HeaderRead = { fields, starts };
   if (error !== undefined) read.error = error;
   return read;
 }

@@ -1,9 +1,9 @@
-import { C_DIGIT, C_GENVALUE, C_TOKEN, C_WORD, CHAR, is, isWs } from './char-classes.ts';
+import { C_GENVALUE, C_TOKEN, C_WORD, CHAR, isWs } from './char-classes.ts';
 import { type SipErrorCode, SipSyntaxError } from './errors.ts';
 import type { NameAddr } from './name-addr.ts';
 import { Params, type ParamValue } from './params.ts';
 import type { Uri } from './uri.ts';
-import { formatUri, isIPv4, isIPv6, isValidHost, parseUriIn, scanHost } from './uri-codec.ts';
+import { checkUriIn, formatUri, isIPv4, isIPv6, parseUriIn, scanHost } from './uri-codec.ts';
 import type { Via } from './via.ts';
 
 // Parsers and formatters for the structured header values of RFC 3261 §20 / §25.1. Input is a
@@ -18,13 +18,16 @@ export interface CSeq {
 const GENERIC: SipErrorCode = 'SIP_ERR_MALFORMED_HEADER';
 const MAX_CSEQ = 2 ** 32 - 1;
 
-function skipWs(s: string, i: number): number {
-  while (i < s.length && isWs(s.charCodeAt(i))) i++;
+// The scanners work on s[i, end): a header value on its own, or its span inside the decoded
+// header section (decode checks values in place: no slices, and one flat string to scan).
+
+function skipWs(s: string, i: number, end: number): number {
+  while (i < end && isWs(s.charCodeAt(i))) i++;
   return i;
 }
 
-function scanToken(s: string, i: number): number {
-  while (i < s.length) {
+function scanToken(s: string, i: number, end: number): number {
+  while (i < end) {
     const c = s.charCodeAt(i);
     if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) break;
     i++;
@@ -32,24 +35,24 @@ function scanToken(s: string, i: number): number {
   return i;
 }
 
-function scanDigits(s: string, i: number): number {
-  while (i < s.length && is(s.charCodeAt(i), C_DIGIT)) i++;
-  return i;
+/** The char code at s[i], or -1 at or past `end`. */
+function codeAt(s: string, i: number, end: number): number {
+  return i < end ? s.charCodeAt(i) : -1;
 }
 
 /**
  * quoted-string starting at s[i] === '"' (RFC 3261 §25.1): qdtext or quoted-pair, no raw
  * control characters. Returns the index after the closing quote.
  */
-function scanQuoted(s: string, i: number, code: SipErrorCode): number {
+function scanQuoted(s: string, i: number, end: number, code: SipErrorCode): number {
   i++;
-  while (i < s.length) {
+  while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 34) return i + 1;
     if (c === 92) {
-      const next = s.charCodeAt(i + 1);
+      const next = codeAt(s, i + 1, end);
       // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
-      if (Number.isNaN(next) || next === 10 || next === 13 || next > 0x7f) {
+      if (next === -1 || next === 10 || next === 13 || next > 0x7f) {
         throw new SipSyntaxError(code, 'quoted-pair');
       }
       i += 2;
@@ -77,53 +80,87 @@ export function quoteString(s: string): string {
   return `"${s.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/**
- * `*( SEMI generic-param )` from s[i] to the end: `;name`, `;name=token/host`, `;name="quoted"`.
- * Quoted values are stored with their quotes, as written.
- */
-function parseGenericParams(s: string, i: number, code: SipErrorCode): Params {
-  return Params.fromFlat(parseGenericParamEntries(s, i, code));
-}
+// What the generic-parameter scanner checks beyond the grammar, by header.
+const RULES_NONE = 0;
+/** via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1), rport (RFC 3581 §2). */
+const RULES_VIA = 1;
+/** The first `q` is a qvalue and the first `expires` is delta-seconds (RFC 3261 §20.10). */
+const RULES_CONTACT = 2;
 
-/** Flat name, value, name, value … (the Params.fromFlat form). */
-function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): ParamValue[] {
-  const entries: ParamValue[] = [];
-  const n = s.length;
+/**
+ * `*( SEMI generic-param )` from s[i] to the end: `;name`, `;name=token/host`, `;name="quoted"`,
+ * checked by `rules`. Quoted values are kept with their quotes, as written. With `entries` the
+ * parameters are pushed there flat (name, value, name, value …, the Params.fromFlat form);
+ * without, the text is only checked and nothing is allocated (decode's validation pass).
+ */
+function scanGenericParams(
+  s: string,
+  i: number,
+  n: number,
+  code: SipErrorCode,
+  rules: number,
+  entries: ParamValue[] | null,
+): void {
+  let seen = 0; // RULES_CONTACT: 1 = a q was checked, 2 = an expires was checked
   for (;;) {
     while (i < n && isWs(s.charCodeAt(i))) i++;
-    if (i >= n) break;
+    if (i >= n) return;
     if (s.charCodeAt(i) !== 59) throw new SipSyntaxError(code, `unexpected '${s[i]}'`);
     i++;
     while (i < n && isWs(s.charCodeAt(i))) i++;
     const nameStart = i;
-    i = scanToken(s, i);
+    i = scanToken(s, i, n);
+    const nameEnd = i;
     if (i === nameStart) throw new SipSyntaxError(code, 'empty parameter');
-    const name = s.slice(nameStart, i);
-    let value: ParamValue = null;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let tokenEnd = -1; // a token value (no quotes, no ':' '[' ']') ends here
     let afterName = i;
     while (afterName < n && isWs(s.charCodeAt(afterName))) afterName++;
-    if (s.charCodeAt(afterName) === 61) {
+    if (afterName < n && s.charCodeAt(afterName) === 61) {
       i = afterName + 1;
       while (i < n && isWs(s.charCodeAt(i))) i++;
-      const valueStart = i;
-      if (s.charCodeAt(i) === 34) {
-        i = scanQuoted(s, i, code);
+      valueStart = i;
+      if (i < n && s.charCodeAt(i) === 34) {
+        i = scanQuoted(s, i, n, code);
       } else {
         // gen-value = token / host (host adds ':' '[' ']' for IPv6 references)
+        i = scanToken(s, i, n);
+        tokenEnd = i;
         while (i < n) {
           const c = s.charCodeAt(i);
           if (c >= 128 || (CHAR[c]! & C_GENVALUE) === 0) break;
           i++;
         }
       }
-      if (i === valueStart) throw new SipSyntaxError(code, `empty value of ${name}`);
-      value = s.slice(valueStart, i);
+      if (i === valueStart) throw new SipSyntaxError(code, `empty value of ${s.slice(nameStart, nameEnd)}`);
+      valueEnd = i;
     } else {
       i = afterName;
     }
-    entries.push(name, value);
+    if (rules === RULES_VIA)
+      checkViaParam(
+        s,
+        nameStart,
+        nameEnd,
+        valueStart,
+        valueEnd,
+        valueStart !== -1 && tokenEnd === valueEnd,
+        code,
+      );
+    else if (rules === RULES_CONTACT)
+      seen = checkContactParam(s, nameStart, nameEnd, valueStart, valueEnd, seen, code);
+    if (entries !== null)
+      entries.push(s.slice(nameStart, nameEnd), valueStart === -1 ? null : s.slice(valueStart, valueEnd));
   }
-  return entries;
+}
+
+/** s[from, to) is `lower` in any case (`lower`: lower-case letters only). */
+function nameIs(s: string, from: number, to: number, lower: string): boolean {
+  if (to - from !== lower.length) return false;
+  for (let k = 0; k < lower.length; k++)
+    if ((s.charCodeAt(from + k) | 0x20) !== lower.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -133,51 +170,76 @@ function parseGenericParamEntries(s: string, i: number, code: SipErrorCode): Par
  * (RFC 3261 §20.10, RFC 4475 regbadct).
  */
 export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr {
-  const s = v;
-  let i = skipWs(s, 0);
+  return nameAddr(v, 0, v.length, code, RULES_NONE, true)!;
+}
+
+/** Checks the name-addr in s[from, to) as parseNameAddr does, building nothing (decode). */
+export function checkNameAddrIn(s: string, from: number, to: number, code: SipErrorCode = GENERIC): void {
+  nameAddr(s, from, to, code, RULES_NONE, false);
+}
+
+function nameAddr(
+  s: string,
+  from: number,
+  end: number,
+  code: SipErrorCode,
+  rules: number,
+  build: boolean,
+): NameAddr | undefined {
+  let i = skipWs(s, from, end);
   let displayName: string | undefined;
   let angle = false;
-  if (s.charCodeAt(i) === 34) {
-    const end = scanQuoted(s, i, code);
-    displayName = unquote(s.slice(i, end));
-    i = skipWs(s, end);
-    if (s.charCodeAt(i) !== 60) throw new SipSyntaxError(code, "expected '<' after display name");
+  const c0 = codeAt(s, i, end);
+  if (c0 === 34) {
+    const close = scanQuoted(s, i, end, code);
+    if (build) displayName = unquote(s.slice(i, close));
+    i = skipWs(s, close, end);
+    if (codeAt(s, i, end) !== 60) throw new SipSyntaxError(code, "expected '<' after display name");
     angle = true;
-  } else if (s.charCodeAt(i) === 60) {
+  } else if (c0 === 60) {
     angle = true;
   } else {
     // display-name = *(token LWS): tokens, then '<' (LWS before '<' optional, RFC 4475 lwsdisp).
     let j = i;
-    while (j < s.length) {
+    while (j < end) {
       const c = s.charCodeAt(j);
       if (c === 32 || c === 9 || (c < 128 && (CHAR[c]! & C_TOKEN) !== 0)) j++;
       else break;
     }
-    if (s.charCodeAt(j) === 60) {
-      const name = s.slice(i, j).trim();
-      if (name.length > 0) displayName = name;
+    if (codeAt(s, j, end) === 60) {
+      if (build) {
+        const name = s.slice(i, j).trim();
+        if (name.length > 0) displayName = name;
+      }
       i = j;
       angle = true;
     }
   }
-  let uri: Uri;
+  let uri: Uri | undefined;
   if (angle) {
     const close = s.indexOf('>', i + 1);
-    if (close === -1) throw new SipSyntaxError(code, "missing '>'");
-    uri = parseUriIn(s, i + 1, close, code);
+    if (close === -1 || close >= end) throw new SipSyntaxError(code, "missing '>'");
+    if (build) uri = parseUriIn(s, i + 1, close, code);
+    else checkUriIn(s, i + 1, close, code);
     i = close + 1;
   } else {
     const start = i;
-    while (i < s.length) {
+    while (i < end) {
       const c = s.charCodeAt(i);
       if (c === 59 || c === 32 || c === 9) break;
       if (c === 63 || c === 44) throw new SipSyntaxError(code, "'?' or ',' in addr-spec outside <>");
       i++;
     }
-    uri = parseUriIn(s, start, i, code);
+    if (build) uri = parseUriIn(s, start, i, code);
+    else checkUriIn(s, start, i, code);
   }
-  const params = parseGenericParams(s, i, code);
-  const na: NameAddr = { uri, params };
+  if (!build) {
+    scanGenericParams(s, i, end, code, rules, null);
+    return undefined;
+  }
+  const entries: ParamValue[] = [];
+  scanGenericParams(s, i, end, code, rules, entries);
+  const na: NameAddr = { uri: uri!, params: Params.fromFlat(entries) };
   if (displayName !== undefined) na.displayName = displayName;
   return na;
 }
@@ -185,19 +247,29 @@ export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr
 /** Every value of a name-addr list header (Contact, Route, Record-Route …), fields in order. */
 export function parseNameAddrList(fields: string[], code: SipErrorCode = GENERIC): NameAddr[] {
   const out: NameAddr[] = [];
-  for (const field of fields) {
-    if (field.indexOf(',') === -1 && field.trim().length > 0) {
-      out.push(parseNameAddr(field, code)); // the common case: one value per field
-      continue;
-    }
-    const items = splitHeaderList(field);
-    if (items.length === 0) throw new SipSyntaxError(code, 'empty list');
-    for (const item of items) {
-      if (item.length === 0) throw new SipSyntaxError(code, 'empty list element');
-      out.push(parseNameAddr(item, code));
-    }
-  }
+  for (const field of fields) nameAddrField(field, code, RULES_NONE, out);
   return out;
+}
+
+/** Checks one field of a name-addr list header as parseNameAddrList does, building nothing. */
+export function checkNameAddrField(field: string, code: SipErrorCode = GENERIC): void {
+  nameAddrField(field, code, RULES_NONE, null);
+}
+
+/** One field of a name-addr list: one value (the common case) or several, comma-separated. */
+function nameAddrField(field: string, code: SipErrorCode, rules: number, out: NameAddr[] | null): void {
+  if (field.indexOf(',') === -1 && field.trim().length > 0) {
+    const na = nameAddr(field, 0, field.length, code, rules, out !== null);
+    if (out !== null) out.push(na!);
+    return;
+  }
+  const items = splitHeaderList(field);
+  if (items.length === 0) throw new SipSyntaxError(code, 'empty list');
+  for (const item of items) {
+    if (item.length === 0) throw new SipSyntaxError(code, 'empty list element');
+    const na = nameAddr(item, 0, item.length, code, rules, out !== null);
+    if (out !== null) out.push(na!);
+  }
 }
 
 /** `"Name" <uri>;params` — the display name always quoted, so any text survives. */
@@ -244,47 +316,50 @@ export function splitHeaderList(v: string): string[] {
  * (RFC 4475 wsinv). Unknown transports are kept as opaque tokens (RFC 4475 transports).
  */
 export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via {
-  const s = v;
-  const n = s.length;
-  let i = skipWs(s, 0);
-  let protocol: string;
-  let transport: string;
-  if (s.startsWith('SIP/2.0/', i)) {
+  return via(v, 0, v.length, code, true)!;
+}
+
+function via(s: string, from: number, n: number, code: SipErrorCode, build: boolean): Via | undefined {
+  let i = skipWs(s, from, n);
+  // sent-protocol as three token spans: name, version, transport.
+  let nameStart = -1;
+  let nameEnd = -1;
+  let versionStart = -1;
+  let versionEnd = -1;
+  let transportStart: number;
+  if (i + 8 <= n && s.startsWith('SIP/2.0/', i)) {
     // The form every RFC 3261 element writes; the general path below handles LWS and case.
     i += 8;
-    const start = i;
-    i = scanToken(s, i);
-    if (i === start) throw new SipSyntaxError(code, 'transport');
-    transport = upperTransport(s.slice(start, i));
-    protocol = 'SIP/2.0';
+    transportStart = i;
+    i = scanToken(s, i, n);
+    if (i === transportStart) throw new SipSyntaxError(code, 'transport');
   } else {
-    const parts: string[] = [];
-    for (let p = 0; p < 3; p++) {
-      if (p > 0) {
-        i = skipWs(s, i);
-        if (s.charCodeAt(i) !== 47) throw new SipSyntaxError(code, 'sent-protocol');
-        i = skipWs(s, i + 1);
-      }
-      const start = i;
-      i = scanToken(s, i);
-      if (i === start) throw new SipSyntaxError(code, 'sent-protocol');
-      parts.push(s.slice(start, i));
-    }
-    protocol = `${parts[0]!.toUpperCase()}/${parts[1]!}`;
-    transport = upperTransport(parts[2]!);
+    nameStart = i;
+    i = scanToken(s, i, n);
+    if (i === nameStart) throw new SipSyntaxError(code, 'sent-protocol');
+    nameEnd = i;
+    i = skipSlash(s, i, n, code);
+    versionStart = i;
+    i = scanToken(s, i, n);
+    if (i === versionStart) throw new SipSyntaxError(code, 'sent-protocol');
+    versionEnd = i;
+    i = skipSlash(s, i, n, code);
+    transportStart = i;
+    i = scanToken(s, i, n);
+    if (i === transportStart) throw new SipSyntaxError(code, 'sent-protocol');
   }
-  const beforeSentBy = i;
-  i = skipWs(s, i);
-  if (i === beforeSentBy) throw new SipSyntaxError(code, 'LWS before sent-by');
+  const transportEnd = i;
+  i = skipWs(s, i, n);
+  if (i === transportEnd) throw new SipSyntaxError(code, 'LWS before sent-by');
   const hostStart = i;
   i = scanHost(s, i, n);
   if (i === -1) throw new SipSyntaxError(code, 'sent-by host');
-  const host = s.slice(hostStart, i);
-  let port: number | undefined;
+  const hostEnd = i;
+  let port = -1;
   let afterHost = i;
   while (afterHost < n && isWs(s.charCodeAt(afterHost))) afterHost++;
-  if (s.charCodeAt(afterHost) === 58) {
-    let j = skipWs(s, afterHost + 1);
+  if (afterHost < n && s.charCodeAt(afterHost) === 58) {
+    let j = skipWs(s, afterHost + 1, n);
     const portStart = j;
     let value = 0;
     while (j < n) {
@@ -297,11 +372,32 @@ export function parseVia(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'
     port = value;
     i = j;
   }
-  const entries = parseGenericParamEntries(s, i, code);
-  for (let e = 0; e < entries.length; e += 2) checkViaParam(entries[e] as string, entries[e + 1]!, code);
-  const via: Via = { protocol, transport, host, params: Params.fromFlat(entries) };
-  if (port !== undefined) via.port = port;
-  return via;
+  if (!build) {
+    scanGenericParams(s, i, n, code, RULES_VIA, null);
+    return undefined;
+  }
+  const entries: ParamValue[] = [];
+  scanGenericParams(s, i, n, code, RULES_VIA, entries);
+  const protocol =
+    nameStart === -1
+      ? 'SIP/2.0'
+      : `${s.slice(nameStart, nameEnd).toUpperCase()}/${s.slice(versionStart, versionEnd)}`;
+  const transport = upperTransport(s.slice(transportStart, transportEnd));
+  const result: Via = {
+    protocol,
+    transport,
+    host: s.slice(hostStart, hostEnd),
+    params: Params.fromFlat(entries),
+  };
+  if (port !== -1) result.port = port;
+  return result;
+}
+
+/** SLASH = SWS "/" SWS (RFC 3261 §25.1); returns the index after it. */
+function skipSlash(s: string, i: number, end: number, code: SipErrorCode): number {
+  i = skipWs(s, i, end);
+  if (codeAt(s, i, end) !== 47) throw new SipSyntaxError(code, 'sent-protocol');
+  return skipWs(s, i + 1, end);
 }
 
 function upperTransport(t: string): string {
@@ -310,44 +406,101 @@ function upperTransport(t: string): string {
   return t.toUpperCase();
 }
 
-function named(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
-}
-
-/** via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §2). */
-function checkViaParam(name: string, value: ParamValue, code: SipErrorCode): void {
-  if (named(name, 'branch')) {
-    // gen-value scanning allowed token, host and quoted forms; a branch is a token only.
-    if (
-      value === null ||
-      value.charCodeAt(0) === 34 ||
-      value.indexOf(':') !== -1 ||
-      value.indexOf('[') !== -1 ||
-      value.indexOf(']') !== -1
-    ) {
-      throw new SipSyntaxError(code, 'branch');
-    }
-  } else if (named(name, 'received')) {
-    if (value === null || !(isIPv4(value) || isIPv6(value) || isIPv6Bracketed(value))) {
-      throw new SipSyntaxError(code, 'received');
-    }
-  } else if (named(name, 'rport')) {
-    if (value !== null && !isDigits(value, 5, 65535)) throw new SipSyntaxError(code, 'rport');
-  } else if (named(name, 'ttl')) {
-    if (value === null || !isDigits(value, 3, 255)) throw new SipSyntaxError(code, 'ttl');
-  } else if (named(name, 'maddr')) {
-    if (value === null || !isValidHost(value)) throw new SipSyntaxError(code, 'maddr');
+/**
+ * via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §2), on the
+ * parameter's spans (value -1 for a flag), so checking needs no strings. `isToken`: the value
+ * is a token (gen-value also allows host and quoted-string forms).
+ */
+function checkViaParam(
+  s: string,
+  ns: number,
+  ne: number,
+  vs: number,
+  ve: number,
+  isToken: boolean,
+  code: SipErrorCode,
+): void {
+  switch (ne - ns) {
+    case 6:
+      // via-branch = "branch" EQUAL token
+      if (nameIs(s, ns, ne, 'branch') && !isToken) throw new SipSyntaxError(code, 'branch');
+      break;
+    case 8:
+      // via-received = "received" EQUAL (IPv4address / IPv6address); RFC 3261 §18.2.1 writes
+      // IPv6 as a reference, in brackets: both are taken.
+      if (nameIs(s, ns, ne, 'received')) {
+        if (vs === -1 || !(isIPv4(s, vs, ve) || isIPv6OrReference(s.slice(vs, ve)))) {
+          throw new SipSyntaxError(code, 'received');
+        }
+      }
+      break;
+    case 5:
+      if (nameIs(s, ns, ne, 'rport')) {
+        if (vs !== -1 && !isDigits(s, vs, ve, 5, 65535)) throw new SipSyntaxError(code, 'rport');
+      } else if (nameIs(s, ns, ne, 'maddr')) {
+        if (vs === -1 || scanHost(s, vs, ve) !== ve) throw new SipSyntaxError(code, 'maddr');
+      }
+      break;
+    case 3:
+      if (nameIs(s, ns, ne, 'ttl') && (vs === -1 || !isDigits(s, vs, ve, 3, 255))) {
+        throw new SipSyntaxError(code, 'ttl');
+      }
+      break;
   }
 }
 
-function isIPv6Bracketed(v: string): boolean {
+/** Contact's `q` and `expires` (RFC 3261 §20.10), the first of each only, as Params.get reads them. */
+function checkContactParam(
+  s: string,
+  ns: number,
+  ne: number,
+  vs: number,
+  ve: number,
+  seen: number,
+  code: SipErrorCode,
+): number {
+  if ((seen & 1) === 0 && nameIs(s, ns, ne, 'q')) {
+    if (vs === -1 || !isQValue(s, vs, ve)) throw new SipSyntaxError(code, 'q');
+    return seen | 1;
+  }
+  if ((seen & 2) === 0 && nameIs(s, ns, ne, 'expires')) {
+    if (vs === -1 || !isDigits(s, vs, ve, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY)) {
+      throw new SipSyntaxError(code, 'expires');
+    }
+    return seen | 2;
+  }
+  return seen;
+}
+
+/** qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) (RFC 3261 §25.1) */
+function isQValue(s: string, from: number, to: number): boolean {
+  const c0 = s.charCodeAt(from);
+  if (c0 !== 48 && c0 !== 49) return false;
+  if (to - from === 1) return true;
+  if (s.charCodeAt(from + 1) !== 46 || to - from > 5) return false;
+  for (let k = from + 2; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c0 === 48 ? c < 48 || c > 57 : c !== 48) return false;
+  }
+  return true;
+}
+
+/** IPv6address, bare or as a reference in brackets (Via received, RFC 3261 §18.2.1). */
+function isIPv6OrReference(v: string): boolean {
+  if (isIPv6(v)) return true;
   return v.startsWith('[') && v.endsWith(']') && isIPv6(v.slice(1, -1));
 }
 
-function isDigits(v: string, maxLen: number, max: number): boolean {
-  if (v.length === 0 || v.length > maxLen) return false;
-  for (let i = 0; i < v.length; i++) if (!is(v.charCodeAt(i), C_DIGIT)) return false;
-  return Number(v) <= max;
+/** 1 to maxLen digits in s[from, to), at most `max`. */
+function isDigits(s: string, from: number, to: number, maxLen: number, max: number): boolean {
+  if (to === from || to - from > maxLen) return false;
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+    value = value * 10 + (c - 48);
+  }
+  return value <= max;
 }
 
 /** Every Via value, topmost first; each field may carry several comma-separated values. */
@@ -356,9 +509,37 @@ export function parseViaList(fields: string[], code: SipErrorCode = 'SIP_ERR_MAL
   for (const field of fields) {
     const items = splitHeaderList(field);
     if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
-    for (const item of items) out.push(parseVia(item, code));
+    for (const item of items) out.push(via(item, 0, item.length, code, true)!);
   }
   return out;
+}
+
+/**
+ * Checks the one Via value in s[from, to) (no comma: decode sends lists to checkViaField) as
+ * parseVia does, building nothing.
+ */
+export function checkViaIn(
+  s: string,
+  from: number,
+  to: number,
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA',
+): void {
+  via(s, from, to, code, false);
+}
+
+/** Checks one Via field (one value or several, comma-separated) as parseViaList does. */
+export function checkViaField(field: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): void {
+  const items = splitHeaderList(field);
+  if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
+  for (const item of items) via(item, 0, item.length, code, false);
+}
+
+/** The first Via value of a field (the top Via when it is the first field). */
+export function parseFirstVia(field: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via {
+  if (field.indexOf(',') === -1) return via(field, 0, field.length, code, true)!;
+  const items = splitHeaderList(field);
+  if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
+  return via(items[0]!, 0, items[0]!.length, code, true)!;
 }
 
 export function formatVia(v: Via): string {
@@ -367,7 +548,7 @@ export function formatVia(v: Via): string {
 
 /** CSeq = 1*DIGIT LWS Method; the number must fit 32 bits (RFC 3261 §8.1.1.5, RFC 4475 scalar02). */
 export function parseCSeq(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CSEQ'): CSeq {
-  let i = skipWs(v, 0);
+  let i = skipWs(v, 0, v.length);
   const digitsStart = i;
   // Leading zeros are legal (RFC 4475 wsinv `0009`); the value saturates once past 2^32 - 1.
   let seq = 0;
@@ -378,10 +559,10 @@ export function parseCSeq(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CSE
     i++;
   }
   if (i === digitsStart) throw new SipSyntaxError(code, 'sequence number');
-  const methodStart = skipWs(v, i);
+  const methodStart = skipWs(v, i, v.length);
   if (methodStart === i) throw new SipSyntaxError(code, 'LWS before method');
-  const methodEnd = scanToken(v, methodStart);
-  if (methodEnd === methodStart || skipWs(v, methodEnd) !== v.length)
+  const methodEnd = scanToken(v, methodStart, v.length);
+  if (methodEnd === methodStart || skipWs(v, methodEnd, v.length) !== v.length)
     throw new SipSyntaxError(code, 'method');
   if (seq > MAX_CSEQ) throw new SipSyntaxError('SIP_ERR_CSEQ_OUT_OF_RANGE', v.slice(digitsStart, i));
   return { seq, method: v.slice(methodStart, methodEnd) };
@@ -393,7 +574,7 @@ export function formatCSeq(c: CSeq): string {
 
 /** callid = word [ "@" word ] (RFC 3261 §25.1); returns the value. */
 export function parseCallId(v: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CALL_ID'): string {
-  const start = skipWs(v, 0);
+  const start = skipWs(v, 0, v.length);
   let end = v.length;
   while (end > start && isWs(v.charCodeAt(end - 1))) end--;
   let at = -1;
@@ -422,7 +603,7 @@ export function parseMaxForwards(v: string, code: SipErrorCode = 'SIP_ERR_MALFOR
  * -1 when the text is not that.
  */
 function digitsValue(v: string, cap: number): number {
-  let i = skipWs(v, 0);
+  let i = skipWs(v, 0, v.length);
   const start = i;
   let value = 0;
   while (i < v.length) {
@@ -431,7 +612,7 @@ function digitsValue(v: string, cap: number): number {
     if (value <= cap) value = value * 10 + (c - 48);
     i++;
   }
-  if (i === start || skipWs(v, i) !== v.length) return -1;
+  if (i === start || skipWs(v, i, v.length) !== v.length) return -1;
   return value;
 }
 
@@ -452,20 +633,25 @@ export function parseContactList(
   code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTACT',
 ): NameAddr[] | '*' {
   if (fields.length === 1 && fields[0]!.trim() === '*') return '*';
-  const list = parseNameAddrList(fields, code);
-  for (const na of list) {
-    const q = na.params.get('q');
-    // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
-    if (q !== undefined && (q === null || !/^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(q))) {
-      throw new SipSyntaxError(code, 'q');
-    }
-    const expires = na.params.get('expires');
-    if (
-      expires !== undefined &&
-      (expires === null || scanDigits(expires, 0) !== expires.length || expires === '')
-    ) {
-      throw new SipSyntaxError(code, 'expires');
-    }
-  }
-  return list;
+  const out: NameAddr[] = [];
+  for (const field of fields) nameAddrField(field, code, RULES_CONTACT, out);
+  return out;
+}
+
+/**
+ * Checks the one Contact value in s[from, to) (no comma: decode sends lists to
+ * checkContactField) as parseContactList does, building nothing.
+ */
+export function checkContactIn(
+  s: string,
+  from: number,
+  to: number,
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTACT',
+): void {
+  nameAddr(s, from, to, code, RULES_CONTACT, false);
+}
+
+/** Checks one Contact field (one value or several) as parseContactList does, not the wildcard. */
+export function checkContactField(field: string, code: SipErrorCode = 'SIP_ERR_MALFORMED_CONTACT'): void {
+  nameAddrField(field, code, RULES_CONTACT, null);
 }

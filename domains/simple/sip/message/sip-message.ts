@@ -2,6 +2,7 @@ import { canonicalHeaderName } from './header-names.ts';
 import {
   type CSeq,
   parseCSeq,
+  parseFirstVia,
   parseMaxForwards,
   parseNameAddr,
   parseNameAddrList,
@@ -119,6 +120,7 @@ const UNSET: unique symbol = Symbol('unset');
 /** One slot per structured view; a fixed shape so the getters stay monomorphic. */
 class ParseCache {
   via: unknown = UNSET;
+  topVia: unknown = UNSET;
   from: unknown = UNSET;
   to: unknown = UNSET;
   cseq: unknown = UNSET;
@@ -172,8 +174,18 @@ abstract class SipMessageBase {
     return this.cached('via', () => parseViaList(this.headers.getFields('Via')));
   }
 
+  /**
+   * The topmost Via (the transaction key, RFC 3261 §17.2.3): only the first value is parsed
+   * unless the whole list already was.
+   */
   get topVia(): Via | undefined {
-    return this.vias[0];
+    const cache = this.freshCache();
+    if (cache.via !== UNSET) return (cache.via as Via[])[0];
+    if (cache.topVia !== UNSET) return cache.topVia as Via | undefined;
+    const first = this.headers.get('Via');
+    const top = first === undefined ? undefined : parseFirstVia(first);
+    cache.topVia = top;
+    return top;
   }
 
   get from(): NameAddr {

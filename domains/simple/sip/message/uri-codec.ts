@@ -59,6 +59,26 @@ export function isIPv4(s: string, from = 0, to = s.length): boolean {
   return parts === 4;
 }
 
+/** The end of an IPv4address starting at s[i] (not checking what follows), or -1. */
+function scanIPv4(s: string, i: number, end: number): number {
+  let parts = 0;
+  for (;;) {
+    let digits = 0;
+    let value = 0;
+    while (i < end && digits < 4) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3 || value > 255) return -1;
+    if (++parts === 4) return i;
+    if (i >= end || s.charCodeAt(i) !== 46) return -1;
+    i++;
+  }
+}
+
 /** IPv6reference = "[" IPv6address "]" (hex groups, "::", optional trailing IPv4). */
 export function isIPv6Reference(s: string): boolean {
   if (s.length < 4 || s.charCodeAt(0) !== 91 || s.charCodeAt(s.length - 1) !== 93) return false;
@@ -93,10 +113,16 @@ export function isIPv6(a: string): boolean {
  * host, or -1 when the host breaks the grammar. One pass, no allocation.
  */
 export function scanHost(s: string, i: number, end: number): number {
-  if (s.charCodeAt(i) === 91) {
+  if (i < end && s.charCodeAt(i) === 91) {
     const close = s.indexOf(']', i);
     if (close === -1 || close >= end || !isIPv6(s.slice(i + 1, close))) return -1;
     return close + 1;
+  }
+  const c0 = i < end ? s.charCodeAt(i) : -1;
+  if (c0 >= 48 && c0 <= 57) {
+    // A dotted quad ends where no host character follows: the common case, one pass.
+    const q = scanIPv4(s, i, end);
+    if (q !== -1 && (q === end || !is(s.charCodeAt(q), C_HOST))) return q;
   }
   let j = i;
   let labelStart = i;
@@ -141,6 +167,15 @@ export function parseUri(s: string, code: SipErrorCode = DEFAULT_CODE): Uri {
 
 /** Parses the URI written in s[from, to) without copying it out first (name-addr's <…>). */
 export function parseUriIn(s: string, from: number, end: number, code: SipErrorCode = DEFAULT_CODE): Uri {
+  return uriIn(s, from, end, code, true)!;
+}
+
+/** Checks the URI in s[from, to) as parseUriIn does, building nothing (decode's validation pass). */
+export function checkUriIn(s: string, from: number, end: number, code: SipErrorCode = DEFAULT_CODE): void {
+  uriIn(s, from, end, code, false);
+}
+
+function uriIn(s: string, from: number, end: number, code: SipErrorCode, build: boolean): Uri | undefined {
   if (end <= from || !is(s.charCodeAt(from), C_ALPHA)) throw new SipSyntaxError(code, 'URI scheme');
   let i = from + 1;
   while (i < end && is(s.charCodeAt(i), C_SCHEME)) i++;
@@ -151,45 +186,72 @@ export function parseUriIn(s: string, from: number, end: number, code: SipErrorC
   const c1 = s.charCodeAt(from + 1) | 0x20;
   const c2 = s.charCodeAt(from + 2) | 0x20;
   if (c0 === 115 && c1 === 105 && c2 === 112) {
-    if (len === 3) return parseSipUri(s, 'sip', i + 1, end, code);
-    if (len === 4 && (s.charCodeAt(from + 3) | 0x20) === 115) return parseSipUri(s, 'sips', i + 1, end, code);
+    if (len === 3) return sipUri(s, 'sip', i + 1, end, code, build);
+    if (len === 4 && (s.charCodeAt(from + 3) | 0x20) === 115)
+      return sipUri(s, 'sips', i + 1, end, code, build);
   }
-  if (len === 3 && c0 === 116 && c1 === 101 && c2 === 108) return parseTelUri(s, i + 1, end, code);
-  const scheme = s.slice(from, i).toLowerCase();
+  if (len === 3 && c0 === 116 && c1 === 101 && c2 === 108) return telUri(s, i + 1, end, code, build);
   if (i + 1 === end || scan(s, i + 1, end, C_URIC) !== end) throw new SipSyntaxError(code, 'URI text');
-  return { scheme, opaque: s.slice(i + 1, end) } satisfies AbsoluteUri;
+  if (!build) return undefined;
+  return { scheme: s.slice(from, i).toLowerCase(), opaque: s.slice(i + 1, end) } satisfies AbsoluteUri;
 }
 
-function parseSipUri(
+/**
+ * `*( ";" uri-parameter )` from s[i] (RFC 3261 §25.1 uri-parameters, RFC 3966 par): pushes the
+ * parameters flat into `params` when given. Returns the index after the last one.
+ */
+function scanUriParams(
+  s: string,
+  i: number,
+  end: number,
+  code: SipErrorCode,
+  params: ParamValue[] | null,
+): number {
+  while (i < end && s.charCodeAt(i) === 59) {
+    const nameStart = ++i;
+    i = scan(s, i, end, C_PARAM);
+    if (i === nameStart) throw new SipSyntaxError(code, 'empty uri-parameter');
+    const nameEnd = i;
+    let valueStart = -1;
+    if (i < end && s.charCodeAt(i) === 61) {
+      valueStart = ++i;
+      i = scan(s, i, end, C_PARAM);
+      if (i === valueStart) throw new SipSyntaxError(code, 'empty uri-parameter value');
+    }
+    if (params !== null)
+      params.push(s.slice(nameStart, nameEnd), valueStart === -1 ? null : s.slice(valueStart, i));
+  }
+  return i;
+}
+
+function sipUri(
   s: string,
   scheme: 'sip' | 'sips',
   start: number,
   end: number,
   code: SipErrorCode,
-): SipUri {
+  build: boolean,
+): SipUri | undefined {
   let i = start;
-  let user: string | undefined;
-  let password: string | undefined;
+  let userEnd = -1;
   // userinfo ends at the only '@': user, password, params and headers cannot hold a raw '@'.
   const at = s.indexOf('@', start);
   if (at !== -1 && at < end) {
     // A second '@' cannot pass the host, parameter or header scans below.
-    const userEnd = scan(s, start, at, C_USER);
+    userEnd = scan(s, start, at, C_USER);
     if (userEnd === start) throw new SipSyntaxError(code, 'empty user');
-    user = s.slice(start, userEnd);
     if (userEnd !== at) {
       if (s.charCodeAt(userEnd) !== 58) throw new SipSyntaxError(code, 'user');
       if (scan(s, userEnd + 1, at, C_PASSWORD) !== at) throw new SipSyntaxError(code, 'password');
-      password = s.slice(userEnd + 1, at);
     }
     i = at + 1;
   }
   const hostStart = i;
   i = scanHost(s, i, end);
   if (i === -1) throw new SipSyntaxError(code, 'host');
-  const host = s.slice(hostStart, i);
-  let port: number | undefined;
-  if (s.charCodeAt(i) === 58) {
+  const hostEnd = i;
+  let port = -1;
+  if (i < end && s.charCodeAt(i) === 58) {
     const portStart = ++i;
     let value = 0;
     while (i < end) {
@@ -201,43 +263,44 @@ function parseSipUri(
     if (i === portStart || i - portStart > 5 || value > 65535) throw new SipSyntaxError(code, 'port');
     port = value;
   }
-  const params: ParamValue[] = [];
-  while (i < end && s.charCodeAt(i) === 59) {
-    const nameStart = ++i;
-    i = scan(s, i, end, C_PARAM);
-    if (i === nameStart) throw new SipSyntaxError(code, 'empty uri-parameter');
-    const name = s.slice(nameStart, i);
-    let value: ParamValue = null;
-    if (s.charCodeAt(i) === 61) {
-      const valueStart = ++i;
-      i = scan(s, i, end, C_PARAM);
-      if (i === valueStart) throw new SipSyntaxError(code, 'empty uri-parameter value');
-      value = s.slice(valueStart, i);
-    }
-    params.push(name, value);
-  }
-  const headers: Array<[string, string]> = [];
+  const params: ParamValue[] | null = build ? [] : null;
+  i = scanUriParams(s, i, end, code, params);
+  const headers: Array<[string, string]> | null = build ? [] : null;
   if (i < end && s.charCodeAt(i) === 63) {
     do {
       const nameStart = ++i;
       i = scan(s, i, end, C_HNV);
-      if (i === nameStart || s.charCodeAt(i) !== 61) throw new SipSyntaxError(code, 'URI header');
-      const name = s.slice(nameStart, i);
+      if (i === nameStart || i >= end || s.charCodeAt(i) !== 61) throw new SipSyntaxError(code, 'URI header');
+      const nameEnd = i;
       const valueStart = ++i;
       i = scan(s, i, end, C_HNV);
-      headers.push([name, s.slice(valueStart, i)]);
+      if (headers !== null) headers.push([s.slice(nameStart, nameEnd), s.slice(valueStart, i)]);
     } while (i < end && s.charCodeAt(i) === 38);
   }
   if (i !== end) throw new SipSyntaxError(code, `unexpected '${s[i]}' in URI`);
-  const uri: SipUri = { scheme, host, params: Params.fromFlat(params), headers };
-  if (user !== undefined) uri.user = user;
-  if (password !== undefined) uri.password = password;
-  if (port !== undefined) uri.port = port;
+  if (!build) return undefined;
+  const uri: SipUri = {
+    scheme,
+    host: s.slice(hostStart, hostEnd),
+    params: Params.fromFlat(params!),
+    headers: headers!,
+  };
+  if (userEnd !== -1) {
+    uri.user = s.slice(start, userEnd);
+    if (userEnd !== at) uri.password = s.slice(userEnd + 1, at);
+  }
+  if (port !== -1) uri.port = port;
   return uri;
 }
 
 /** tel: telephone-subscriber (RFC 3966 §3): digits, visual separators, then ;params. */
-function parseTelUri(s: string, start: number, end: number, code: SipErrorCode): TelUri {
+function telUri(
+  s: string,
+  start: number,
+  end: number,
+  code: SipErrorCode,
+  build: boolean,
+): TelUri | undefined {
   let i = start;
   while (i < end) {
     const c = s.charCodeAt(i);
@@ -245,24 +308,12 @@ function parseTelUri(s: string, start: number, end: number, code: SipErrorCode):
     else break;
   }
   if (i === start) throw new SipSyntaxError(code, 'tel number');
-  const number = s.slice(start, i);
-  const params: ParamValue[] = [];
-  while (i < end && s.charCodeAt(i) === 59) {
-    const nameStart = ++i;
-    i = scan(s, i, end, C_PARAM);
-    if (i === nameStart) throw new SipSyntaxError(code, 'tel parameter');
-    const name = s.slice(nameStart, i);
-    let value: ParamValue = null;
-    if (s.charCodeAt(i) === 61) {
-      const valueStart = ++i;
-      i = scan(s, i, end, C_PARAM);
-      if (i === valueStart) throw new SipSyntaxError(code, 'tel parameter value');
-      value = s.slice(valueStart, i);
-    }
-    params.push(name, value);
-  }
+  const numberEnd = i;
+  const params: ParamValue[] | null = build ? [] : null;
+  i = scanUriParams(s, i, end, code, params);
   if (i !== end) throw new SipSyntaxError(code, 'tel URI');
-  return { scheme: 'tel', number, params: Params.fromFlat(params) };
+  if (!build) return undefined;
+  return { scheme: 'tel', number: s.slice(start, numberEnd), params: Params.fromFlat(params!) };
 }
 
 /** The wire form of a URI; escapes are written as stored, so parse∘format is the identity. */

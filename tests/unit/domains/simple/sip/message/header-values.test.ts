@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SipSyntaxError } from '../../../../../../domains/simple/sip/message/errors.ts';
 import {
+  checkContactField,
+  checkContactIn,
+  checkNameAddrField,
+  checkNameAddrIn,
+  checkViaField,
+  checkViaIn,
   formatCSeq,
   formatNameAddr,
   formatVia,
@@ -9,6 +15,7 @@ import {
   parseContactList,
   parseContentLength,
   parseCSeq,
+  parseFirstVia,
   parseMaxForwards,
   parseNameAddr,
   parseNameAddrList,
@@ -176,5 +183,178 @@ describe('scalar headers', () => {
     assert.equal(parseContentLength(' 0150 '), 150);
     throwsCode(() => parseContentLength('-999'), 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
     assert.ok(parseContentLength('9'.repeat(40)) > 2 ** 40);
+  });
+});
+
+/** The code a call throws (SipSyntaxError), or 'ok'. */
+function verdict(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    if (e instanceof SipSyntaxError) return e.code;
+    throw e;
+  }
+}
+
+// decode checks Via, From, To and Contact in place inside the header section and leaves the
+// parse to the first getter: both must give the same verdict for every value. The span is set
+// inside text whose neighbours would fool a scanner that read past its end.
+const PREFIX = 'X: ';
+const SUFFIXES = ['', '\r\n', '>;tag=1', ' ;branch=z9hG4bK', '"', ':5060', '.example.com', '@b>', '0', '=x'];
+
+function inPlace(value: string, check: (s: string, from: number, to: number) => void): string[] {
+  return SUFFIXES.map((suffix) =>
+    verdict(() => check(PREFIX + value + suffix, PREFIX.length, PREFIX.length + value.length)),
+  );
+}
+
+const VIAS = [
+  'SIP/2.0/UDP 192.0.2.30:5060;branch=z9hG4bK-524287-1---a1b2c3d4e5f60718;rport',
+  'SIP/2.0/UDP 192.0.2.20:5062;received=192.0.2.20;branch=z9hG4bK-d8754z;rport=5062',
+  'SIP / 2.0 / udp  host.example.com : 5062 ; branch = z9hG4bK1 ;rport',
+  'SIP/2.0/UDP 1.2.3.4.example.com;branch=z9hG4bK1',
+  'SIP/2.0/UDP 1.2.3.4',
+  'SIP/2.0/UDP 1.2.3.4.',
+  'SIP/2.0/UDP 1.2.3.4-x',
+  'SIP/2.0/UDP 1.2.3',
+  'SIP/2.0/UDP 192.0.2.300',
+  'SIP/2.0/UDP 0001.2.3.4',
+  'SIP/2.0/UDP 1234.example.com',
+  'SIP/2.0/UDP 192.0.2.30x;branch=z9hG4bK1',
+  'SIP/2.0/UDP [2001:db8::1]:5060;received=[::1];branch=z9hG4bK1',
+  'SIP/2.0/UDP h;received=2001:db8::1',
+  'SIP/2.0/UDP h;received=example.com',
+  'SIP/2.0/UDP h;received',
+  'SIP/2.0/UDP h;maddr=224.0.0.1;ttl=16;branch=z9hG4bK1',
+  'SIP/2.0/UDP h;maddr=-bad',
+  'SIP/2.0/UDP h;MADDR=',
+  'SIP/2.0/UDP h;ttl=256',
+  'SIP/2.0/UDP h;TTL',
+  'SIP/2.0/UDP h;rport=65536',
+  'SIP/2.0/UDP h;Rport=065535',
+  'SIP/2.0/UDP h;branch',
+  'SIP/2.0/UDP h;BRANCH="z9hG4bK1"',
+  'SIP/2.0/UDP h;branch=a:b',
+  'SIP/2.0/UDP h;branch=[a]',
+  'SIP/2.0/UDP h;x="a\\"b";y=[::1]',
+  'SIP/2.0/UDP h;x="unterminated',
+  'SIP/2.0/UDP h;x="pair at end\\',
+  'SIP/2.0/UDP h:',
+  'SIP/2.0/UDP h:123456',
+  'SIP/2.0/UDP h ;',
+  'SIP/2.0/UDP',
+  'SIP/2.0/',
+  'SIP/2.0',
+  'SIP/2.0/UDP ',
+  '',
+];
+
+const NAME_ADDRS = [
+  '"Jane Doe" <sip:jane@domain2.example>;tag=8f3a92b1',
+  '<sip:harry@domain1.example>;tag=a73kszlfl',
+  'sip:a@b.com;tag=1',
+  'Bob  Smith <sip:b@x.com>',
+  'caller<sip:caller@example.com>;tag=323',
+  '"a \\"q\\" \\\\ b" <sip:x@y.com;lr>;tag=9',
+  '<sip:user:pw@host.example.com:5060;transport=tcp;lr?h=v&i=w>',
+  '<sip:@host>',
+  '<sip:host:>',
+  '<sip:host;=x>',
+  '<sip:host?x>',
+  '<tel:+1-555-0100;phone-context=example.com>',
+  '<urn:service:sos>',
+  '<mailto:>',
+  '<sips:[2001:db8::1]:5061>',
+  '"unterminated <sip:a@b.com>',
+  '"pair at end\\',
+  '<sip:a@b.com',
+  '< sip:a@b.com>',
+  'sip:a@b.com?x=y',
+  'sip:a@b.com,c',
+  '<sip:a@b.com>;;',
+  '<sip:a@b.com>;tag=',
+  '<sip:a@b.com>;tag',
+  '<sip:a@b.com> junk',
+  '"ctl \x01" <sip:a@b.com>',
+  '<sip:a@b.com>;q=0.5;expires=3600',
+  '<sip:a@b.com>;q=1.000',
+  '<sip:a@b.com>;q=1.001',
+  '<sip:a@b.com>;q=0.',
+  '<sip:a@b.com>;q=0.1234',
+  '<sip:a@b.com>;Q=2',
+  '<sip:a@b.com>;q',
+  '<sip:a@b.com>;q="0.5"',
+  '<sip:a@b.com>;q=0.5;q=bogus',
+  '<sip:a@b.com>;EXPIRES=soon',
+  '<sip:a@b.com>;expires',
+  '<sip:a@b.com>;expires=60;expires=x',
+  '',
+];
+
+describe('decode-time checks agree with the parsers', () => {
+  test('Via: checkViaIn in place ≡ parseVia', () => {
+    for (const v of VIAS) {
+      const expected = verdict(() => parseVia(v));
+      assert.deepEqual(
+        inPlace(v, checkViaIn),
+        SUFFIXES.map(() => expected),
+        v,
+      );
+      assert.equal(
+        verdict(() => checkViaField(v)),
+        verdict(() => parseViaList([v])),
+        v,
+      );
+    }
+    const list = `${VIAS[0]!}, ${VIAS[2]!}`;
+    assert.equal(
+      verdict(() => checkViaField(list)),
+      'ok',
+    );
+    assert.equal(
+      verdict(() => checkViaField(`${VIAS[0]!},`)),
+      'SIP_ERR_MALFORMED_VIA',
+    );
+    assert.equal(parseFirstVia(list).host, '192.0.2.30');
+  });
+
+  test('From/To: checkNameAddrIn in place ≡ parseNameAddr', () => {
+    for (const v of NAME_ADDRS) {
+      const expected = verdict(() => parseNameAddr(v, 'SIP_ERR_MALFORMED_TO'));
+      const check = (s: string, from: number, to: number): void =>
+        checkNameAddrIn(s, from, to, 'SIP_ERR_MALFORMED_TO');
+      assert.deepEqual(
+        inPlace(v, check),
+        SUFFIXES.map(() => expected),
+        v,
+      );
+      assert.equal(
+        verdict(() => checkNameAddrField(v)),
+        verdict(() => parseNameAddrList([v])),
+        v,
+      );
+    }
+  });
+
+  test('Contact: checkContactIn in place ≡ parseContactList (q and expires included)', () => {
+    for (const v of NAME_ADDRS) {
+      const expected = verdict(() => parseContactList([v]));
+      if (v.indexOf(',') === -1)
+        assert.deepEqual(
+          inPlace(v, checkContactIn),
+          SUFFIXES.map(() => expected),
+          v,
+        );
+      assert.equal(
+        verdict(() => checkContactField(v)),
+        expected,
+        v,
+      );
+    }
+    assert.equal(
+      verdict(() => checkContactField('<sip:a@b.com>;q=0.5, <sip:c@d.com>;q=7')),
+      'SIP_ERR_MALFORMED_CONTACT',
+    );
   });
 });

@@ -56,6 +56,41 @@ describe('SipMessage getters over decoded messages', () => {
     assert.equal(m.maxForwards, 69);
   });
 
+  test('getters parse on first use what decode only checked, folded and compact forms included', () => {
+    const text = [
+      'NOTIFY sip:harry@127.0.0.1:5070 SIP/2.0',
+      'v: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-top, SIP/2.0/TCP 127.0.0.3;branch=z9hG4bK-2',
+      'Via: SIP/2.0/UDP',
+      ' 127.0.0.4;branch=z9hG4bK-3',
+      'f: "Jane" <sip:jane@domain2.example>;tag=j1',
+      'To: <sip:harry@domain1.example>',
+      '  ;tag=h1',
+      'i: c2@127.0.0.1',
+      'CSeq: 3 NOTIFY',
+      'm: <sip:jane@127.0.0.1:5060>;q=0.5, <sip:jane@127.0.0.2>',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const r = decodeSipMessage(Buffer.from(text));
+    if (!r.ok) assert.fail(r.error.code);
+    const m = r.message;
+    assert.equal(m.topVia?.params.get('branch'), 'z9hG4bK-top');
+    assert.deepEqual(
+      m.vias.map((v) => `${v.transport} ${v.host}`),
+      ['UDP 127.0.0.1', 'TCP 127.0.0.3', 'UDP 127.0.0.4'],
+    );
+    assert.equal(m.topVia, m.vias[0], 'once the list is parsed, topVia is its first element');
+    assert.equal(m.from.displayName, 'Jane');
+    assert.equal(m.fromTag, 'j1');
+    assert.equal(m.toTag, 'h1');
+    assert.equal(m.callId, 'c2@127.0.0.1');
+    assert.deepEqual(
+      m.contacts.map((c) => formatUri(c.uri)),
+      ['sip:jane@127.0.0.1:5060', 'sip:jane@127.0.0.2'],
+    );
+  });
+
   test('header lookups ignore case and expand compact forms', () => {
     const h = new SipHeaders().append('x-foo', '1').append('i', 'abc');
     assert.equal(h.get('X-Foo'), '1');
