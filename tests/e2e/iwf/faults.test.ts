@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
 import { IwfLab } from '../support/iwf-lab.ts';
-import { until } from '../support/iwf-peers.ts';
+import { until } from './peers.ts';
 
 // Both peers are down when the suite starts; the IWF's deadlines are short so "in time" is quick.
 const lab = new IwfLab('127.0.96', { peersUp: false, iwf: { sipTimeoutMs: 1500, sspTimeoutMs: 1500 } });

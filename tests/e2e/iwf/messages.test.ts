@@ -14,7 +14,7 @@ import { addImdnRequest, buildImdnNotification, parseImdn } from '../../../domai
 import { headerValue } from '../../../domains/simple/payloads/mime.ts';
 import { formatUri } from '../../../domains/simple/sip/message/uri-codec.ts';
 import { IwfLab } from '../support/iwf-lab.ts';
-import { until } from '../support/iwf-peers.ts';
+import { until } from './peers.ts';
 
 const lab = new IwfLab('127.0.95');
 const { ps1, ps2, toIwf } = lab;

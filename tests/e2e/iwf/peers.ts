@@ -16,7 +16,7 @@ import type {
   SubscribeRequest,
   UnsubscribeRequest,
 } from '../../../domains/imps/ssp/ssp-model.ts';
-import { PresenceStub } from './presence-stub.ts';
+import { PresenceStub } from '../support/presence-stub.ts';
 
 export const SECRET = 'iwf-e2e-secret';
 /** The SIMPLE user every IWF suite's IMPS users talk to. */

@@ -12,7 +12,7 @@ import { serializeFilterSet } from '../../../domains/simple/payloads/simple-filt
 import { type NotifyInfo, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
 import { attributesToFilter } from '../../../interworking/mapping/subscription/attribute-filter.ts';
 import { IwfLab } from '../support/iwf-lab.ts';
-import { pidf, until } from '../support/iwf-peers.ts';
+import { pidf, until } from './peers.ts';
 
 const lab = new IwfLab('127.0.99');
 const { ps1, ps2 } = lab;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SipUserAgent, StaticRouter, Subscriber } from '../../../domains/simple/sip/core/index.ts';
-import { FakePs1, FakePs2, pidf, SECRET, until } from '../support/iwf-peers.ts';
+import { FakePs1, FakePs2, pidf, SECRET, until } from './peers.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'iwf-restart-'));

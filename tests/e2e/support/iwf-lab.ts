@@ -6,7 +6,7 @@
 import { SipUserAgent, type SipUserAgentOptions } from '../../../domains/simple/sip/core/index.ts';
 import type { RequestTarget } from '../../../domains/simple/sip/transaction/index.ts';
 import { type IwfConfig, type RunningIwf, startIwf } from '../../../interworking/iwf.ts';
-import { FakePs1, FakePs2, SECRET } from './iwf-peers.ts';
+import { FakePs1, FakePs2, SECRET } from '../iwf/peers.ts';
 
 export interface IwfLabOptions {
   /** Start PS1 and PS2 with the IWF (default true); false = a suite brings them up itself. */
