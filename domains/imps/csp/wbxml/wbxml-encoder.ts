@@ -117,8 +117,9 @@ interface EncodeState {
   w: Writer;
   t: WbxmlTables;
   page: number;
-  strings: string[];
-  stringOffsets: Map<string, number>;
+  /** The string table (LITERAL names, attribute values), made on first use: most messages have none. */
+  strings: string[] | undefined;
+  stringOffsets: Map<string, number> | undefined;
   stringBytes: number;
   compact: boolean;
   entities: boolean;
@@ -143,15 +144,20 @@ export interface WbxmlStandIn {
   write(sink: WbxmlSink, presence: boolean): void;
 }
 
+// The body is written this far into the scratch buffer, so that a header without string table
+// (the usual case) goes in front of it in place and the message leaves in one copy.
+const HEADER_ROOM = 16;
+
 /** Encodes a CSP tree as WBXML. The tree must be a CSP message (root WV-CSP-Message). */
 export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions, standIn?: WbxmlStandIn): Buffer {
   const w = new Writer();
+  w.pos = HEADER_ROOM;
   const st: EncodeState = {
     w,
     t: TABLES[VERSION_INDEX[options.version]]!,
     page: 0,
-    strings: [],
-    stringOffsets: new Map(),
+    strings: undefined,
+    stringOffsets: undefined,
     stringBytes: 0,
     compact: options.emptyElements === 'compact',
     entities: options.nonAscii === 'entity',
@@ -164,10 +170,11 @@ export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions, stand
   // The public id string must be in the table before any LITERAL name (libwbxml puts it at 0).
   const publicIdIndex = options.publicIdText === undefined ? -1 : tableIndex(st, options.publicIdText);
   element(st, root, false);
-  const body = w.pos;
+  const body = w.buf;
+  const end = w.pos;
   // Header goes in front once the string table is known (the body may have added LITERALs).
   const header = new Writer();
-  header.buf = Buffer.allocUnsafe(32);
+  header.buf = HEADER_SCRATCH;
   header.byte(0x03); // WBXML 1.3
   if (publicIdIndex >= 0) {
     header.byte(0x00);
@@ -175,21 +182,36 @@ export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions, stand
   } else header.mbUint(options.publicId ?? WBXML_PUBLIC_IDS[options.version]);
   header.byte(0x6a); // UTF-8 (MIBenum 106)
   header.mbUint(st.stringBytes);
-  const out = Buffer.allocUnsafe(header.pos + st.stringBytes + body);
-  header.buf.copy(out, 0, 0, header.pos);
+  const strings = st.strings;
+  if (strings === undefined) {
+    const start = HEADER_ROOM - header.pos;
+    HEADER_SCRATCH.copy(body, start, 0, header.pos);
+    const out = Buffer.allocUnsafe(end - start);
+    body.copy(out, 0, start, end);
+    return out;
+  }
+  const out = Buffer.allocUnsafe(header.pos + st.stringBytes + end - HEADER_ROOM);
+  HEADER_SCRATCH.copy(out, 0, 0, header.pos);
   let p = header.pos;
-  for (const s of st.strings) {
+  for (const s of strings) {
     p += out.write(s, p, 'utf8');
     out[p++] = 0;
   }
-  w.buf.copy(out, p, 0, body);
+  body.copy(out, p, HEADER_ROOM, end);
   return out;
 }
 
+// At most 1 + 5 + 1 + 5 + 1 + 5 bytes.
+const HEADER_SCRATCH = Buffer.alloc(HEADER_ROOM + 2);
+
 function tableIndex(st: EncodeState, s: string): number {
-  const known = st.stringOffsets.get(s);
+  const known = st.stringOffsets?.get(s);
   if (known !== undefined) return known;
   const offset = st.stringBytes;
+  if (st.strings === undefined || st.stringOffsets === undefined) {
+    st.strings = [];
+    st.stringOffsets = new Map();
+  }
   st.strings.push(s);
   st.stringOffsets.set(s, offset);
   st.stringBytes += Buffer.byteLength(s, 'utf8') + 1;
@@ -309,24 +331,21 @@ export function closeTag(st: EncodeState): void {
   st.w.byte(END);
 }
 
-/** How `leafValue` treats an element's text, looked up once per element name and version. */
-export interface LeafPlan {
-  local: string;
-  /** Tag token (page << 8 | token), undefined for LITERAL. */
-  token: number | undefined;
-  integer: boolean;
-  dateTime: boolean;
-  untokenised: boolean;
+/** A tag by token (page << 8 | token) with the content bit, switching code page when needed. */
+export function tokenTag(st: EncodeState, token: number, withAttributes: boolean): void {
+  const w = st.w;
+  const page = token >> 8;
+  if (page !== st.page) {
+    w.byte(SWITCH_PAGE);
+    w.byte(page);
+    st.page = page;
+  }
+  w.byte((token & 0x3f) | (withAttributes ? 0xc0 : 0x40));
 }
 
-export function leafPlan(st: EncodeState, local: string): LeafPlan {
-  return {
-    local,
-    token: st.t.tagTokens.get(local),
-    integer: st.t.integerTags.has(local),
-    dateTime: DATETIME_TAGS.has(local),
-    untokenised: UNTOKENISED_TAGS.has(local),
-  };
+/** One xmlns attribute (a tag's attribute list is closed with `closeTag`). */
+export function xmlnsAttribute(st: EncodeState, value: string): void {
+  attribute(st, 'xmlns', value);
 }
 
 /** The version tables in use (to key caches of plans). */
@@ -334,21 +353,80 @@ export function sinkTables(st: EncodeState): WbxmlTables {
   return st.t;
 }
 
-/** A CSP-namespace element holding only `value` (typed text, integer or boolean fields). */
-export function leafTag(st: EncodeState, plan: LeafPlan, value: string, presence: boolean): void {
-  const inPresence = openTag(st, plan.local, presence, undefined, plan.token);
-  if (value !== '') plannedValue(st, plan, value, inPresence);
-  st.w.byte(END);
+/** Where the next byte goes: with `sinkPage` and `sinkStringBytes`, a point to `rewind` to. */
+export function sinkPosition(st: EncodeState): number {
+  return st.w.pos;
 }
 
-/** `leafValue` with the table look-ups already done. */
-function plannedValue(st: EncodeState, plan: LeafPlan, value: string, presence: boolean): void {
-  typedValue(st, value, presence, plan.integer, plan.dateTime, plan.untokenised);
+export function sinkPage(st: EncodeState): number {
+  return st.page;
 }
 
-/** A text child between elements (written only when not blank, as `element` does). */
-export function textChild(st: EncodeState, value: string): void {
-  if (!isBlank(value)) text(st, value);
+export function sinkStringBytes(st: EncodeState): number {
+  return st.stringBytes;
+}
+
+/** Forgets what was written since the point (bytes, code page, string-table entries). */
+export function rewind(st: EncodeState, position: number, page: number, stringBytes: number): void {
+  st.w.pos = position;
+  st.page = page;
+  while (st.stringBytes > stringBytes) {
+    const s = st.strings!.pop()!;
+    st.stringOffsets!.delete(s);
+    st.stringBytes -= Buffer.byteLength(s, 'utf8') + 1;
+  }
+}
+
+/**
+ * A leaf's non-empty text as `element` writes it: integer and date-time elements as OPAQUE,
+ * value tokens as EXT_T_0, else STR_I (the flags looked up once by the caller).
+ */
+export function typedText(
+  st: EncodeState,
+  value: string,
+  presence: boolean,
+  integer: boolean,
+  dateTime: boolean,
+  untokenised: boolean,
+): void {
+  typedValue(st, value, presence, integer, dateTime, untokenised);
+}
+
+/** T or F as `typedValue` writes them (a value token, unless the element is never tokenised). */
+export function booleanText(
+  st: EncodeState,
+  value: boolean,
+  presence: boolean,
+  integer: boolean,
+  dateTime: boolean,
+  untokenised: boolean,
+): void {
+  const token =
+    st.valueTokens && !untokenised ? st.t.booleanTokens[(presence ? 2 : 0) + (value ? 1 : 0)] : undefined;
+  if (token === undefined) typedValue(st, value ? 'T' : 'F', presence, integer, dateTime, untokenised);
+  else {
+    const w = st.w;
+    w.byte(EXT_T_0);
+    w.mbUint(token);
+  }
+}
+
+/** A number as the text `String(value)` would write, without making the string when it is OPAQUE. */
+export function integerText(
+  st: EncodeState,
+  value: number,
+  presence: boolean,
+  integer: boolean,
+  dateTime: boolean,
+  untokenised: boolean,
+): void {
+  // The numbers String() writes as /^(?:0|[1-9]\d{0,9})$/ and that fit 32 bits: typedValue's OPAQUE.
+  if (integer && st.opaqueInts && Number.isInteger(value) && value >= 0 && value <= 0xffffffff)
+    opaqueUint(st.w, value);
+  else {
+    const s = String(value);
+    if (s !== '') typedValue(st, s, presence, integer, dateTime, untokenised);
+  }
 }
 
 /** An element kept as a tree (extensions, raw fields). */
@@ -380,7 +458,7 @@ function attribute(st: EncodeState, name: string, value: string): void {
   w.byte(LITERAL);
   w.mbUint(tableIndex(st, name));
   if (value === '') return;
-  const known = st.stringOffsets.get(value);
+  const known = st.stringOffsets?.get(value);
   if (known !== undefined) {
     w.byte(STR_T);
     w.mbUint(known);
@@ -412,14 +490,7 @@ function typedValue(
   if (st.opaqueInts && integer && UINT.test(value)) {
     const v = Number(value);
     if (v <= 0xffffffff) {
-      let n = v > 0xffffff ? 4 : v > 0xffff ? 3 : v > 0xff ? 2 : 1;
-      w.ensure(6);
-      w.buf[w.pos++] = OPAQUE;
-      w.buf[w.pos++] = n;
-      while (n > 0) {
-        n--;
-        w.buf[w.pos++] = Math.floor(v / 2 ** (n * 8)) & 0xff;
-      }
+      opaqueUint(w, v);
       return;
     }
   }
@@ -433,9 +504,8 @@ function typedValue(
       return;
     }
   }
-  // No value token is longer than 31 characters: skip the lookup for ordinary text.
-  if (st.valueTokens && value.length <= 32 && !untokenised) {
-    const token = (presence ? st.t.extTokensPresence : st.t.extTokens).get(value);
+  if (st.valueTokens && !untokenised) {
+    const token = valueTokenOf(st.t, value, presence);
     if (token !== undefined) {
       w.byte(EXT_T_0);
       w.mbUint(token);
@@ -443,6 +513,26 @@ function typedValue(
     }
   }
   text(st, value);
+}
+
+/** imps.md §9: an integer as OPAQUE, big-endian in the fewest bytes (0 -> C3 01 00, as Android). */
+function opaqueUint(w: Writer, v: number): void {
+  let n = v > 0xffffff ? 4 : v > 0xffff ? 3 : v > 0xff ? 2 : 1;
+  w.ensure(6);
+  w.buf[w.pos++] = OPAQUE;
+  w.buf[w.pos++] = n;
+  while (n > 0) {
+    n--;
+    w.buf[w.pos++] = Math.floor(v / 2 ** (n * 8)) & 0xff;
+  }
+}
+
+/** The EXT_T_0 index of `value` (imps.md §9: inside presence attributes the Presence group wins). */
+function valueTokenOf(t: WbxmlTables, value: string, presence: boolean): number | undefined {
+  // Most text has no token; its length and first character tell so without hashing it.
+  const n = value.length;
+  if (n > 32 || t.extTokenShapes[n * 128 + value.charCodeAt(0)] !== 1) return undefined;
+  return (presence ? t.extTokensPresence : t.extTokens).get(value);
 }
 
 function text(st: EncodeState, value: string): void {

@@ -9,18 +9,29 @@ import { retargetNamespaces } from '../csp-message-tree.ts';
 import { CSP_NAMESPACES, type CspVersion } from '../csp-version.ts';
 import type { CspMessage } from '../model/envelope.ts';
 import { PRIMITIVE_SCHEMAS } from '../model/primitives.ts';
-import { type Field, fieldList, type Meta, type Struct } from '../model/schema.ts';
+import { compile, K_BOOL, K_ELEMENT, K_INT, K_STRUCT, type Meta, type Struct } from '../model/schema.ts';
 import {
+  booleanText,
   closeTag,
+  integerText,
   keptElement,
-  type LeafPlan,
-  leafPlan,
-  leafTag,
   openTag,
+  rewind,
+  sinkPage,
+  sinkPosition,
+  sinkStringBytes,
   sinkTables,
+  tokenTag,
+  typedText,
   type WbxmlSink,
+  xmlnsAttribute,
 } from './wbxml-encoder.ts';
-import type { WbxmlTables } from './wbxml-tables.ts';
+import {
+  DATETIME_TAGS,
+  PRESENCE_ATTRIBUTE_PAGE,
+  UNTOKENISED_TAGS,
+  type WbxmlTables,
+} from './wbxml-tables.ts';
 
 /** Thrown (never out of the codec) when the model needs the tree path to keep its exact bytes. */
 export const UNUSUAL = Symbol('csp-wbxml-unusual-model');
@@ -32,8 +43,81 @@ export interface ModelWriteContext {
   version: CspVersion;
 }
 
-type Attr = { name: string; value: string };
+/** An element as written under one version's tables: its tag and how its text is typed. */
+interface ElementPlan {
+  el: string;
+  /** Tag token (page << 8 | token); -1 when the version has none (written as LITERAL). */
+  token: number;
+  /** Its tag is on the presence attribute page (value tokens then prefer the Presence group). */
+  presencePage: boolean;
+  integer: boolean;
+  dateTime: boolean;
+  untokenised: boolean;
+}
 
+/** A schema field under one version's tables. */
+interface FieldPlan extends ElementPlan {
+  key: string;
+  kind: number;
+  many: boolean;
+  /** DTD rank (declaration order). */
+  rank: number;
+  /** The element declares the PA namespace (PresenceSubList). */
+  pa: boolean;
+  schema: Struct | undefined;
+  /** The struct's own plan, filled on first use (no look-up per struct written). */
+  plan: StructPlan | undefined;
+}
+
+interface StructPlan {
+  /** In schema (= DTD) order. */
+  fields: FieldPlan[];
+  byKey: Map<string, FieldPlan>;
+}
+
+function elementPlan(tables: WbxmlTables, el: string): ElementPlan {
+  const token = tables.tagTokens.get(el);
+  return {
+    el,
+    token: token ?? -1,
+    presencePage: token !== undefined && token >> 8 === PRESENCE_ATTRIBUTE_PAGE,
+    integer: tables.integerTags.has(el),
+    dateTime: DATETIME_TAGS.has(el),
+    untokenised: UNTOKENISED_TAGS.has(el),
+  };
+}
+
+function buildPlan(schema: Struct, tables: WbxmlTables): StructPlan {
+  const fields: FieldPlan[] = [];
+  for (const slot of compile(schema).values()) {
+    const field = schema[slot.key]!;
+    fields.push({
+      ...elementPlan(tables, slot.el),
+      key: slot.key,
+      kind: slot.kind,
+      many: slot.many,
+      rank: slot.rank,
+      pa: field.pa === true,
+      schema: slot.schema,
+      plan: undefined,
+    });
+  }
+  return { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+}
+
+// Per schema, the plan of the version last written (answers rarely change version mid-run).
+const planCache = new WeakMap<Struct, { tables: WbxmlTables; plan: StructPlan }>();
+
+function planFor(schema: Struct, tables: WbxmlTables): StructPlan {
+  let hit = planCache.get(schema);
+  if (hit === undefined || hit.tables !== tables) {
+    hit = { tables, plan: buildPlan(schema, tables) };
+    planCache.set(schema, hit);
+  }
+  return hit.plan;
+}
+
+/** A typed struct (a primitive) as the element `name`, attributes first when given. */
 export function writeModelStruct(
   sink: WbxmlSink,
   name: string,
@@ -41,23 +125,104 @@ export function writeModelStruct(
   schema: Struct,
   presence: boolean,
   ctx: ModelWriteContext,
-  attributes?: readonly Attr[],
+): void {
+  const tables = sinkTables(sink);
+  writeStruct(sink, elementPlan(tables, name), model, planFor(schema, tables), presence, ctx, undefined);
+}
+
+/**
+ * A struct element. The model's own keys are walked (for…in reads each value by the object's
+ * enumeration cache, where a walk of the schema pays a keyed look-up per field, present or not);
+ * models read by the decoders, and most built in code, hold their keys in schema order. When they
+ * do not, or carry attributes, layout or text, what was written is taken back and the schema
+ * order walk writes it.
+ */
+function writeStruct(
+  sink: WbxmlSink,
+  element: ElementPlan,
+  model: Record<string, unknown> & Meta,
+  plan: StructPlan,
+  presence: boolean,
+  ctx: ModelWriteContext,
+  xmlns: string | undefined,
+): void {
+  if (element.token < 0) {
+    writeStructInOrder(sink, element, model, plan, presence, ctx, xmlns);
+    return;
+  }
+  const position = sinkPosition(sink);
+  const page = sinkPage(sink);
+  const stringBytes = sinkStringBytes(sink);
+  tokenTag(sink, element.token, xmlns !== undefined);
+  if (xmlns !== undefined) {
+    xmlnsAttribute(sink, xmlns);
+    closeTag(sink);
+  }
+  const inPresence = presence || element.presencePage;
+  const byKey = plan.byKey;
+  let lastRank = -1;
+  let extensions: XmlElement[] | undefined;
+  for (const key in model) {
+    const v = model[key];
+    if (v === undefined) continue;
+    const f = byKey.get(key);
+    if (f === undefined) {
+      if (key === '$extensions') extensions = v as XmlElement[];
+      else if (key.charCodeAt(0) === 0x24) {
+        // $attributes (in the tag), $layout, $text.
+        rewind(sink, position, page, stringBytes);
+        writeStructInOrder(sink, element, model, plan, presence, ctx, xmlns);
+        return;
+      }
+      continue; // not a field: the schema walk skips it too
+    }
+    if (f.rank < lastRank) {
+      rewind(sink, position, page, stringBytes);
+      writeStructInOrder(sink, element, model, plan, presence, ctx, xmlns);
+      return;
+    }
+    lastRank = f.rank;
+    if (f.many) {
+      const list = v as unknown[];
+      for (let j = 0; j < list.length; j++) writeField(sink, f, list[j], inPresence, ctx);
+    } else writeField(sink, f, v, inPresence, ctx);
+  }
+  if (extensions !== undefined)
+    for (let i = 0; i < extensions.length; i++)
+      keptElement(sink, retargetNamespaces(extensions[i]!, ctx.version), inPresence);
+  closeTag(sink);
+}
+
+/** `writeStruct` in schema order, with foreign attributes; `$layout`/`$text` need the tree. */
+function writeStructInOrder(
+  sink: WbxmlSink,
+  element: ElementPlan,
+  model: Record<string, unknown> & Meta,
+  plan: StructPlan,
+  presence: boolean,
+  ctx: ModelWriteContext,
+  xmlns: string | undefined,
 ): void {
   if (model.$layout !== undefined || model.$text !== undefined) throw UNUSUAL;
   const extra = model.$attributes;
-  const attrs =
-    extra === undefined ? attributes : attributes === undefined ? extra : attributes.concat(extra);
-  const inPresence = openTag(sink, name, presence, attrs);
-  const { fields, plans } = plansFor(sink, schema);
+  const attrs: ReadonlyArray<{ name: string; value: string }> | undefined =
+    xmlns === undefined ? extra : [{ name: 'xmlns', value: xmlns }, ...(extra ?? [])];
+  const inPresence = openTag(
+    sink,
+    element.el,
+    presence,
+    attrs,
+    element.token >= 0 ? element.token : undefined,
+  );
+  const fields = plan.fields;
   for (let i = 0; i < fields.length; i++) {
-    const [key, field] = fields[i]!;
-    const v = model[key];
+    const f = fields[i]!;
+    const v = model[f.key];
     if (v === undefined) continue;
-    const plan = plans[i]!;
-    if (field.many) {
+    if (f.many) {
       const list = v as unknown[];
-      for (let j = 0; j < list.length; j++) writeValue(sink, field, plan, list[j], inPresence, ctx);
-    } else writeValue(sink, field, plan, v, inPresence, ctx);
+      for (let j = 0; j < list.length; j++) writeField(sink, f, list[j], inPresence, ctx);
+    } else writeField(sink, f, v, inPresence, ctx);
   }
   const extensions = model.$extensions;
   if (extensions !== undefined)
@@ -66,75 +231,106 @@ export function writeModelStruct(
   closeTag(sink);
 }
 
-interface SchemaPlan {
-  tables: WbxmlTables;
-  fields: ReadonlyArray<readonly [string, Field]>;
-  /** Each field's tag token and value treatment under `tables`, looked up once. */
-  plans: readonly LeafPlan[];
-}
-
-// Per schema, the plans of the version last written (answers rarely change version mid-run).
-const planCache = new WeakMap<Struct, SchemaPlan>();
-
-function plansFor(sink: WbxmlSink, schema: Struct): SchemaPlan {
-  const tables = sinkTables(sink);
-  let plan = planCache.get(schema);
-  if (plan === undefined || plan.tables !== tables) {
-    const fields = fieldList(schema);
-    plan = { tables, fields, plans: fields.map(([, f]) => leafPlan(sink, f.el)) };
-    planCache.set(schema, plan);
-  }
-  return plan;
-}
-
-function writeValue(
+function writeField(
   sink: WbxmlSink,
-  field: Field,
-  plan: LeafPlan,
+  f: FieldPlan,
   value: unknown,
   presence: boolean,
   ctx: ModelWriteContext,
 ): void {
-  switch (field.kind) {
-    case 'text':
-      leafTag(sink, plan, value as string, presence);
-      return;
-    case 'int':
-      leafTag(sink, plan, String(value), presence);
-      return;
-    case 'bool':
-      leafTag(sink, plan, value ? 'T' : 'F', presence);
-      return;
-    case 'element':
-      keptElement(sink, retargetNamespaces(value as XmlElement, ctx.version), presence);
-      return;
-    default: {
-      const model = value as Record<string, unknown> & Meta;
-      if (!field.pa) writeModelStruct(sink, field.el, model, field.kind, presence, ctx);
-      else
-        writeModelStruct(sink, field.el, model, field.kind, presence, ctx, [
-          { name: 'xmlns', value: ctx.paNs },
-        ]);
+  const kind = f.kind;
+  if (kind === K_STRUCT) {
+    let sub = f.plan;
+    if (sub === undefined) {
+      sub = buildPlan(f.schema!, sinkTables(sink));
+      f.plan = sub;
     }
-  }
+    writeStruct(
+      sink,
+      f,
+      value as Record<string, unknown> & Meta,
+      sub,
+      presence,
+      ctx,
+      f.pa ? ctx.paNs : undefined,
+    );
+  } else if (kind === K_ELEMENT)
+    keptElement(sink, retargetNamespaces(value as XmlElement, ctx.version), presence);
+  else if (kind === K_INT) {
+    const inPresence = openLeaf(sink, f, presence);
+    integerText(sink, value as number, inPresence, f.integer, f.dateTime, f.untokenised);
+    closeTag(sink);
+  } else if (kind === K_BOOL) {
+    const inPresence = openLeaf(sink, f, presence);
+    booleanText(sink, value as boolean, inPresence, f.integer, f.dateTime, f.untokenised);
+    closeTag(sink);
+  } else writeLeaf(sink, f, value as string, presence);
 }
 
-// Envelope element names -> plans, per version's tables.
-const envelopePlans = new WeakMap<WbxmlTables, Map<string, LeafPlan>>();
+/** Opens a leaf; returns whether its text is inside presence attributes. */
+function openLeaf(sink: WbxmlSink, e: ElementPlan, presence: boolean): boolean {
+  if (e.token < 0) return openTag(sink, e.el, presence);
+  tokenTag(sink, e.token, false);
+  return presence || e.presencePage;
+}
 
-function envelopeLeaf(sink: WbxmlSink, name: string, value: string): void {
-  const tables = sinkTables(sink);
-  let plans = envelopePlans.get(tables);
-  if (plans === undefined) {
-    plans = new Map();
-    envelopePlans.set(tables, plans);
+/** A CSP-namespace element holding only `value` (text, boolean, envelope fields). */
+function writeLeaf(sink: WbxmlSink, e: ElementPlan, value: string, presence: boolean): void {
+  const inPresence = openLeaf(sink, e, presence);
+  if (value !== '') typedText(sink, value, inPresence, e.integer, e.dateTime, e.untokenised);
+  closeTag(sink);
+}
+
+/** The envelope elements under one version's tables. */
+interface EnvelopePlan {
+  tables: WbxmlTables;
+  message: ElementPlan;
+  session: ElementPlan;
+  sessionDescriptor: ElementPlan;
+  sessionType: ElementPlan;
+  sessionId: ElementPlan;
+  transaction: ElementPlan;
+  transactionDescriptor: ElementPlan;
+  transactionMode: ElementPlan;
+  transactionId: ElementPlan;
+  transactionContent: ElementPlan;
+  poll: ElementPlan;
+  cir: ElementPlan;
+}
+
+let lastEnvelope: EnvelopePlan | undefined;
+
+function envelopePlan(tables: WbxmlTables): EnvelopePlan {
+  if (lastEnvelope?.tables === tables) return lastEnvelope;
+  const e = (el: string) => elementPlan(tables, el);
+  lastEnvelope = {
+    tables,
+    message: e('WV-CSP-Message'),
+    session: e('Session'),
+    sessionDescriptor: e('SessionDescriptor'),
+    sessionType: e('SessionType'),
+    sessionId: e('SessionID'),
+    transaction: e('Transaction'),
+    transactionDescriptor: e('TransactionDescriptor'),
+    transactionMode: e('TransactionMode'),
+    transactionId: e('TransactionID'),
+    transactionContent: e('TransactionContent'),
+    poll: e('Poll'),
+    cir: e('CIR'),
+  };
+  return lastEnvelope;
+}
+
+/** An element without text of its own, with one xmlns or none. */
+function openElement(sink: WbxmlSink, e: ElementPlan, xmlns?: string): void {
+  if (e.token < 0) {
+    openTag(sink, e.el, false, xmlns === undefined ? undefined : [{ name: 'xmlns', value: xmlns }]);
+    return;
   }
-  let plan = plans.get(name);
-  if (plan === undefined) {
-    plan = leafPlan(sink, name);
-    plans.set(name, plan);
-  }
-  leafTag(sink, plan, value, false);
+  tokenTag(sink, e.token, xmlns !== undefined);
+  if (xmlns === undefined) return;
+  xmlnsAttribute(sink, xmlns);
+  closeTag(sink);
 }
 
 /**
@@ -162,28 +358,40 @@ export function writeModelMessage(
   const p = tx.primitive;
   if ('generic' in p) return false;
   const ns = CSP_NAMESPACES[version];
-  openTag(sink, 'WV-CSP-Message', false, [{ name: 'xmlns', value: ns.csp }]);
-  openTag(sink, 'Session', false);
-  openTag(sink, 'SessionDescriptor', false);
-  envelopeLeaf(sink, 'SessionType', env.sessionType);
-  if (env.sessionId !== undefined) envelopeLeaf(sink, 'SessionID', env.sessionId);
+  const tables = sinkTables(sink);
+  const e = envelopePlan(tables);
+  openElement(sink, e.message, ns.csp);
+  openElement(sink, e.session);
+  openElement(sink, e.sessionDescriptor);
+  writeLeaf(sink, e.sessionType, env.sessionType, false);
+  if (env.sessionId !== undefined) writeLeaf(sink, e.sessionId, env.sessionId, false);
   closeTag(sink);
-  openTag(sink, 'Transaction', false);
-  openTag(sink, 'TransactionDescriptor', false);
-  envelopeLeaf(sink, 'TransactionMode', tx.mode);
-  if (tx.transactionId !== undefined) envelopeLeaf(sink, 'TransactionID', tx.transactionId);
+  openElement(sink, e.transaction);
+  openElement(sink, e.transactionDescriptor);
+  writeLeaf(sink, e.transactionMode, tx.mode, false);
+  if (tx.transactionId !== undefined) writeLeaf(sink, e.transactionId, tx.transactionId, false);
   // imps.md §1.1: Poll in TransactionDescriptor for 1.1, in Session for 1.2+ (as writeCspMessage).
   const txPoll = tx.poll ?? env.poll;
-  if (version === '1.1' && txPoll !== undefined) envelopeLeaf(sink, 'Poll', txPoll ? 'T' : 'F');
+  if (version === '1.1' && txPoll !== undefined) writeLeaf(sink, e.poll, txPoll ? 'T' : 'F', false);
   closeTag(sink);
-  const presence = openTag(sink, 'TransactionContent', false, [{ name: 'xmlns', value: ns.trc }]);
+  openElement(sink, e.transactionContent, ns.trc);
   const schema: Struct = PRIMITIVE_SCHEMAS[p.name];
-  writeModelStruct(sink, p.name, p.body as Record<string, unknown> & Meta, schema, presence, ctx);
+  const body = p.body as Record<string, unknown> & Meta;
+  const element = elementPlan(tables, p.name);
+  writeStruct(
+    sink,
+    element,
+    body,
+    planFor(schema, tables),
+    e.transactionContent.presencePage,
+    ctx,
+    undefined,
+  );
   closeTag(sink);
   closeTag(sink);
   const poll = env.poll ?? tx.poll;
-  if (version !== '1.1' && poll !== undefined) envelopeLeaf(sink, 'Poll', poll ? 'T' : 'F');
-  if (version !== '1.1' && env.cir !== undefined) envelopeLeaf(sink, 'CIR', env.cir ? 'T' : 'F');
+  if (version !== '1.1' && poll !== undefined) writeLeaf(sink, e.poll, poll ? 'T' : 'F', false);
+  if (version !== '1.1' && env.cir !== undefined) writeLeaf(sink, e.cir, env.cir ? 'T' : 'F', false);
   closeTag(sink);
   closeTag(sink);
   return true;

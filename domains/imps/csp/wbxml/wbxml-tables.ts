@@ -22,6 +22,13 @@ export interface WbxmlTables {
   extTokensPresence: ReadonlyMap<string, number>;
   /** Elements whose text is an integer sent as OPAQUE (imps.md §9 "Data typing"). */
   integerTags: ReadonlySet<string>;
+  /**
+   * 1 at length * 128 + first character for every value token (lengths 1-32, ASCII): most text
+   * is no token, and this tells so without hashing it.
+   */
+  extTokenShapes: Uint8Array;
+  /** EXT_T_0 of F, T, then F, T inside presence attributes (the hot value tokens: every boolean). */
+  booleanTokens: ReadonlyArray<number | undefined>;
 }
 
 function inRange(vi: number, first: CspVersion, last: CspVersion): boolean {
@@ -129,7 +136,28 @@ function buildTables(vi: number): WbxmlTables {
     if (!extTokensPresence.has(value)) extTokensPresence.set(value, token);
   }
   const integerTags = new Set(vi === VERSION_INDEX['1.3'] ? INTEGER_TAGS_13 : INTEGER_TAGS_12);
-  return { tagNames, tagTokens, extValues, extTokens, extTokensPresence, integerTags };
+  const extTokenShapes = new Uint8Array(33 * 128);
+  for (const value of extTokens.keys()) {
+    const c = value.charCodeAt(0);
+    if (value.length > 32 || c >= 128) throw new Error(`value token ${value} outside the shape table`);
+    extTokenShapes[value.length * 128 + c] = 1;
+  }
+  const booleanTokens = [
+    extTokens.get('F'),
+    extTokens.get('T'),
+    extTokensPresence.get('F'),
+    extTokensPresence.get('T'),
+  ];
+  return {
+    tagNames,
+    tagTokens,
+    extValues,
+    extTokens,
+    extTokensPresence,
+    integerTags,
+    extTokenShapes,
+    booleanTokens,
+  };
 }
 
 export const TABLES: readonly WbxmlTables[] = Array.from({ length: VERSION_COUNT }, (_, vi) =>
