@@ -9,7 +9,16 @@ import { retargetNamespaces } from '../csp-message-tree.ts';
 import { CSP_NAMESPACES, type CspVersion } from '../csp-version.ts';
 import type { CspMessage } from '../model/envelope.ts';
 import { PRIMITIVE_SCHEMAS } from '../model/primitives.ts';
-import { compile, K_BOOL, K_ELEMENT, K_INT, K_STRUCT, type Meta, type Struct } from '../model/schema.ts';
+import {
+  compile,
+  K_BOOL,
+  K_ELEMENT,
+  K_INT,
+  K_STRUCT,
+  K_TEXT,
+  type Meta,
+  type Struct,
+} from '../model/schema.ts';
 import {
   booleanText,
   closeTag,
@@ -43,31 +52,44 @@ export interface ModelWriteContext {
   version: CspVersion;
 }
 
-/** An element as written under one version's tables: its tag and how its text is typed. */
-interface ElementPlan {
-  el: string;
+/**
+ * An element as written under one version's tables: its tag and how its text is typed; for a
+ * schema field also the field. One class for envelope elements and fields, so that the writers
+ * see a single object shape.
+ */
+class ElementPlan {
   /** Tag token (page << 8 | token); -1 when the version has none (written as LITERAL). */
-  token: number;
+  readonly token: number;
   /** Its tag is on the presence attribute page (value tokens then prefer the Presence group). */
-  presencePage: boolean;
-  integer: boolean;
-  dateTime: boolean;
-  untokenised: boolean;
+  readonly presencePage: boolean;
+  readonly integer: boolean;
+  readonly dateTime: boolean;
+  readonly untokenised: boolean;
+  /** The struct's own plan, filled on first use (no look-up per struct written). */
+  plan: StructPlan | undefined = undefined;
+
+  constructor(
+    tables: WbxmlTables,
+    readonly el: string,
+    readonly key = '',
+    readonly kind = K_TEXT,
+    readonly many = false,
+    /** DTD rank (declaration order). */
+    readonly rank = 0,
+    /** The element declares the PA namespace (PresenceSubList). */
+    readonly pa = false,
+    readonly schema: Struct | undefined = undefined,
+  ) {
+    const token = tables.tagTokens.get(el);
+    this.token = token ?? -1;
+    this.presencePage = token !== undefined && token >> 8 === PRESENCE_ATTRIBUTE_PAGE;
+    this.integer = tables.integerTags.has(el);
+    this.dateTime = DATETIME_TAGS.has(el);
+    this.untokenised = UNTOKENISED_TAGS.has(el);
+  }
 }
 
-/** A schema field under one version's tables. */
-interface FieldPlan extends ElementPlan {
-  key: string;
-  kind: number;
-  many: boolean;
-  /** DTD rank (declaration order). */
-  rank: number;
-  /** The element declares the PA namespace (PresenceSubList). */
-  pa: boolean;
-  schema: Struct | undefined;
-  /** The struct's own plan, filled on first use (no look-up per struct written). */
-  plan: StructPlan | undefined;
-}
+type FieldPlan = ElementPlan;
 
 interface StructPlan {
   /** In schema (= DTD) order. */
@@ -76,31 +98,25 @@ interface StructPlan {
 }
 
 function elementPlan(tables: WbxmlTables, el: string): ElementPlan {
-  const token = tables.tagTokens.get(el);
-  return {
-    el,
-    token: token ?? -1,
-    presencePage: token !== undefined && token >> 8 === PRESENCE_ATTRIBUTE_PAGE,
-    integer: tables.integerTags.has(el),
-    dateTime: DATETIME_TAGS.has(el),
-    untokenised: UNTOKENISED_TAGS.has(el),
-  };
+  return new ElementPlan(tables, el);
 }
 
 function buildPlan(schema: Struct, tables: WbxmlTables): StructPlan {
   const fields: FieldPlan[] = [];
   for (const slot of compile(schema).values()) {
     const field = schema[slot.key]!;
-    fields.push({
-      ...elementPlan(tables, slot.el),
-      key: slot.key,
-      kind: slot.kind,
-      many: slot.many,
-      rank: slot.rank,
-      pa: field.pa === true,
-      schema: slot.schema,
-      plan: undefined,
-    });
+    fields.push(
+      new ElementPlan(
+        tables,
+        slot.el,
+        slot.key,
+        slot.kind,
+        slot.many,
+        slot.rank,
+        field.pa === true,
+        slot.schema,
+      ),
+    );
   }
   return { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
 }
