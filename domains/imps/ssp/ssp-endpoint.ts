@@ -20,6 +20,7 @@ import {
   type SspStatus,
   type SspTransaction,
 } from './ssp-model.ts';
+import { SspOutbox, type SspOutboxOptions } from './ssp-outbox.ts';
 import { digestMatches, passwordDigest, SspPeer } from './ssp-session-setup.ts';
 
 export interface SspPeerConfig {
@@ -43,6 +44,12 @@ export interface SspEndpointOptions {
   /** How long setup and each request may take before failing with a timeout. */
   timeoutMs?: number;
   maxBodyBytes?: number;
+  /**
+   * Several session transactions per POST once this many POSTs to a peer await their HTTP
+   * acknowledgement (ssp-outbox.ts); default 4 in flight, 32 per POST. maxInFlight Infinity
+   * sends every transaction in a POST of its own.
+   */
+  batching?: SspOutboxOptions;
 }
 
 export class SspTimeoutError extends Error {}
@@ -77,6 +84,7 @@ export class SspEndpoint {
   private readonly pending = new Map<string, Pending>();
   /** Our LoginRequest transactions, so their LoginResponse finds the peer. */
   private readonly logins = new Map<string, SspPeer>();
+  private readonly outboxes = new Map<SspPeer, SspOutbox>();
   private readonly clock: Clock;
   private readonly ids: IdSource;
   private readonly node: string;
@@ -159,6 +167,7 @@ export class SspEndpoint {
       p.reject(new Error('SSP endpoint stopped'));
     }
     this.pending.clear();
+    for (const outbox of this.outboxes.values()) outbox.drain();
     for (const peer of this.peers.values()) peer.fail('SSP endpoint stopped');
   }
 
@@ -171,11 +180,7 @@ export class SspEndpoint {
     await this.ensureUp(peer);
     const transactionId = `ssp-${this.ids.token(12)}`;
     const answer = this.await(transactionId);
-    this.post(peer, {
-      setup: false,
-      sessionId: peer.outboundSessionId!,
-      transactions: [{ mode: 'Request', transactionId, content }],
-    });
+    this.outbox(peer).push({ mode: 'Request', transactionId, content });
     return answer;
   }
 
@@ -344,11 +349,25 @@ export class SspEndpoint {
     // The peer may talk before our half of the mutual login is done: answer once it is.
     if (peer.state !== 'up') await peer.whenUp().catch(() => undefined);
     if (peer.outboundSessionId === undefined) return;
-    this.post(peer, {
-      setup: false,
-      sessionId: peer.outboundSessionId,
-      transactions: [{ mode: 'Response', transactionId: tx.transactionId, content: answer }],
-    });
+    this.outbox(peer).push({ mode: 'Response', transactionId: tx.transactionId, content: answer });
+  }
+
+  private outbox(peer: SspPeer): SspOutbox {
+    let outbox = this.outboxes.get(peer);
+    if (outbox === undefined) {
+      outbox = new SspOutbox((transactions, done) => {
+        const sessionId = peer.outboundSessionId;
+        if (this.stopped || sessionId === undefined) {
+          // The session was lost while these waited: requests fail now rather than time out.
+          this.rejectRequests(peer, { setup: false, transactions }, 'no SSP session');
+          done();
+          return;
+        }
+        this.post(peer, { setup: false, sessionId, transactions }, done);
+      }, this.options.batching ?? { maxInFlight: 4, maxBatch: 32 });
+      this.outboxes.set(peer, outbox);
+    }
+    return outbox;
   }
 
   /** imps.md §10 "Server duties": sender verification, 405/501, delegate dispatch. */
@@ -414,9 +433,24 @@ export class SspEndpoint {
     this.post(peer, { setup: true, transactions: [{ mode, transactionId, content }] });
   }
 
-  private post(peer: SspPeer, message: SspMessage): void {
-    if (this.stopped) return;
+  /** One POST; `ended` is called once its HTTP exchange is over (acknowledged or failed). */
+  private post(peer: SspPeer, message: SspMessage, ended?: () => void): void {
+    if (this.stopped) {
+      ended?.();
+      return;
+    }
     const body = encodeSsp(message);
+    if (body.length > this.maxBodyBytes && message.transactions.length > 1) {
+      // A batch over the size limit goes as two halves (the peer's limit is taken to be ours).
+      const half = Math.ceil(message.transactions.length / 2);
+      let left = 2;
+      const halfEnded = () => {
+        if (--left === 0) ended?.();
+      };
+      this.post(peer, { ...message, transactions: message.transactions.slice(0, half) }, halfEnded);
+      this.post(peer, { ...message, transactions: message.transactions.slice(half) }, halfEnded);
+      return;
+    }
     const url = new URL(peer.url);
     const headers: Record<string, string | number> = {
       'content-type': SSP_CONTENT_TYPE,
@@ -448,11 +482,21 @@ export class SspEndpoint {
       if (socket.connecting) socket.once('connect', report);
       else report();
     });
+    let over = false;
+    const end = () => {
+      if (over) return;
+      over = true;
+      ended?.();
+    };
+    // A peer that takes the POST but never acknowledges it must not hold an outbox slot forever.
+    req.setTimeout(this.timeoutMs, () => req.destroy(new Error('no HTTP acknowledgement in time')));
     req.on('response', (res) => {
       res.resume();
+      end();
       if (res.statusCode !== 200) this.failPost(peer, message, `HTTP ${res.statusCode}`);
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
+      end();
       // A kept-alive connection the peer closed (it restarted, or timed the idle socket out)
       // fails on reuse; Node's guidance is to retry such a request once on a fresh connection.
       if (req.reusedSocket && e.code === 'ECONNRESET' && !this.resent.has(message)) {

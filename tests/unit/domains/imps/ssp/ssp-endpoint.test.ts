@@ -1,7 +1,9 @@
 // Two SSP endpoints on loopback: mutual login, an asynchronous answer, sender verification,
 // a delegate without the handler (501), no route (never contacted).
 import assert from 'node:assert/strict';
+import diagnostics_channel from 'node:diagnostics_channel';
 import { after, before, describe, it } from 'node:test';
+import type { WireTraceEvent } from '../../../../../common/trace.ts';
 import { SspEndpoint, SspNoRouteError } from '../../../../../domains/imps/ssp/ssp-endpoint.ts';
 
 describe('SspEndpoint', () => {
@@ -68,6 +70,86 @@ describe('SspEndpoint', () => {
       () => new SspEndpoint({ domain: 'x', peers: { y: { url: 'http://10.0.0.1/ssp', secret: 's' } } }),
       /loopback/,
     );
+  });
+});
+
+describe('SspEndpoint under load', () => {
+  async function pair(batching: { maxInFlight: number; maxBatch: number }, maxBodyBytes?: number) {
+    const limit = maxBodyBytes === undefined ? {} : { maxBodyBytes };
+    const a = new SspEndpoint({
+      domain: 'a.lab',
+      node: 'a-load',
+      peers: { 'b.lab': { url: 'http://127.0.1.35:0/ssp', secret: 'k' } },
+      timeoutMs: 3000,
+      batching,
+      ...limit,
+    });
+    const la = await a.listen('127.0.1.34', 0);
+    const b = new SspEndpoint({
+      domain: 'b.lab',
+      node: 'b-load',
+      peers: { 'a.lab': { url: la.url, secret: 'k' } },
+      timeoutMs: 3000,
+      batching,
+      ...limit,
+      delegate: { handleSspSubscribe: async (_c, r) => ({ code: 200, description: r.userIds[0] }) },
+    });
+    const lb = await b.listen('127.0.1.35', 0);
+    (a as unknown as { peers: Map<string, { url: string }> }).peers.get('b.lab')!.url = lb.url;
+    return { a, b };
+  }
+  const subscribeMany = (a: SspEndpoint, n: number) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        a.request('b.lab', {
+          kind: 'SubscribeRequest',
+          meta: { serviceId: 'wv:@a.lab', userId: 'wv:x@a.lab' },
+          userIds: [`wv:u${i}@b.lab`],
+        }),
+      ),
+    );
+
+  it('a batch over the body limit leaves as smaller POSTs; nothing is refused 413', async () => {
+    const { a, b } = await pair({ maxInFlight: 1, maxBatch: 32 }, 1800);
+    try {
+      const answers = await subscribeMany(a, 60);
+      assert.deepEqual(
+        answers,
+        answers.map((_, i) => ({ kind: 'Status', status: { code: 200, description: `wv:u${i}@b.lab` } })),
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('coalesces transactions into shared POSTs both ways, and answers each one', async () => {
+    const { a, b } = await pair({ maxInFlight: 1, maxBatch: 16 });
+    const posts = { a: 0, b: 0 };
+    const count = (m: unknown) => {
+      const e = m as WireTraceEvent;
+      if (e.protocol === 'ssp' && e.direction === 'tx' && e.bytes.includes('<Session'))
+        if (e.node === 'a-load') posts.a++;
+        else if (e.node === 'b-load') posts.b++;
+    };
+    diagnostics_channel.subscribe('lab:wire', count);
+    try {
+      const N = 100;
+      const answers = await subscribeMany(a, N);
+      assert.deepEqual(
+        answers,
+        answers.map((_, i) => ({ kind: 'Status', status: { code: 200, description: `wv:u${i}@b.lab` } })),
+      );
+      // One POST in flight at a time, at most 16 transactions each: between N/16 and N-1 POSTs.
+      for (const side of ['a', 'b'] as const) {
+        assert.ok(posts[side] >= Math.ceil(N / 16), `${side}: ${posts[side]} POSTs`);
+        assert.ok(posts[side] < N, `${side}: ${posts[side]} POSTs for ${N} transactions (none coalesced)`);
+      }
+    } finally {
+      diagnostics_channel.unsubscribe('lab:wire', count);
+      await a.close();
+      await b.close();
+    }
   });
 });
 
