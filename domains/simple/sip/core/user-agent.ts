@@ -312,7 +312,7 @@ export class SipUserAgent implements TransactionUser {
     headers.append('CSeq', `${options.cseq ?? 1} ${options.method}`);
     const wantsContact = options.contact ?? CONTACT_METHODS.has(options.method);
     if (wantsContact) {
-      const protocol = options.protocol ?? 'udp';
+      const protocol = options.protocol ?? options.target?.protocol ?? this.routeProtocol(uri) ?? 'udp';
       headers.append(
         'Contact',
         typeof wantsContact === 'string' ? wantsContact : `<${this.contactUri(protocol)}>`,
@@ -367,6 +367,17 @@ export class SipUserAgent implements TransactionUser {
       }
     }
     return response;
+  }
+
+  /**
+   * The transport the next hop of `uri` is reached over, so our Contact names it too: the peer's
+   * in-dialog requests (NOTIFYs) then come back over the same kind of transport — over TCP no
+   * server transaction lingers for Timer J (RFC 3261 §17.2.2: 0 s for reliable transports).
+   */
+  private routeProtocol(uri: Uri): TransportProtocol | undefined {
+    if (this.outboundProxy) return this.outboundProxy.protocol;
+    const r = this.router.resolve(uri);
+    return r.ok ? r.target.protocol : undefined;
   }
 
   /** Next hop: the first Route (loose routing), else the outbound proxy, else the Request-URI. */

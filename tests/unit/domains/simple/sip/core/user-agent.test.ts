@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import diagnostics_channel from 'node:diagnostics_channel';
 import { after, before, describe, it } from 'node:test';
+import type { WireTraceEvent } from '../../../../../../common/trace.ts';
 import { Notifier, SipUserAgent, Subscriber } from '../../../../../../domains/simple/sip/core/index.ts';
 
 // Two user agents on loopback talking through the whole stack (real UDP and TCP sockets).
@@ -91,6 +93,44 @@ describe('SipUserAgent', () => {
       bob.off('SUBSCRIBE');
     });
   }
+
+  it('a SUBSCRIBE routed over TCP names a TCP Contact, so its NOTIFYs come back over TCP', async () => {
+    alice.router.set('t.lab', { address: '127.0.77.2', port: bob.local('tcp').port, protocol: 'tcp' });
+    const contacts: string[] = [];
+    new Notifier(
+      bob,
+      { events: ['presence'], minExpires: 10 },
+      {
+        onSubscribe: (_s, req) => {
+          contacts.push(req.request.headers.get('Contact') ?? '');
+          return { state: 'active', body: '<doc/>', contentType: 'application/pidf+xml' };
+        },
+      },
+    );
+    const notifyTransports: string[] = [];
+    const watch = (m: unknown) => {
+      const e = m as WireTraceEvent;
+      if (e.node === 'alice' && e.direction === 'rx' && e.bytes.subarray(0, 7).toString() === 'NOTIFY ')
+        notifyTransports.push(e.transport);
+    };
+    diagnostics_channel.subscribe('lab:wire', watch);
+    try {
+      const sub = new Subscriber(alice, {
+        target: 'sip:bob@t.lab',
+        from: 'sip:alice@a.lab',
+        event: 'presence',
+      });
+      const notified = new Promise((resolve) => sub.once('notify', resolve));
+      assert.equal((await sub.subscribe()).status, 200);
+      await notified;
+      assert.match(contacts[0] ?? '', /;transport=tcp>$/);
+      assert.deepEqual(notifyTransports, ['tcp']);
+      await sub.unsubscribe();
+    } finally {
+      diagnostics_channel.unsubscribe('lab:wire', watch);
+      bob.off('SUBSCRIBE');
+    }
+  });
 
   it('answers 489 with Allow-Events for an unknown package and 423 with Min-Expires', async () => {
     new Notifier(bob, { events: ['presence'], minExpires: 30 }, { onSubscribe: () => ({ state: 'active' }) });
