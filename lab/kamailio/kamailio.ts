@@ -99,7 +99,8 @@ export function renderKamailioConfig(
 /**
  * Starts Kamailio; a start that dies before answering OPTIONS is tried again on a fresh run
  * folder (seen: msilo opening the new SQLite file got "database is locked" once in many runs and
- * Kamailio exited). A Kamailio that runs but never answers is not retried.
+ * Kamailio exited, or stayed up without ever answering). A Kamailio that runs without that fault
+ * but never answers is not retried.
  */
 export async function startKamailio(options: KamailioOptions): Promise<KamailioInstance> {
   for (let attempt = 1; ; attempt++) {
@@ -210,10 +211,13 @@ async function startKamailioOnce(options: KamailioOptions): Promise<KamailioInst
     },
   };
 
+  // msilo's "database is locked" on the fresh file can also leave the main process up while a
+  // child never finishes its init: such a start never answers, so it counts as a failed start.
+  const startFault = () => /database is locked/.test(logText);
   try {
-    await waitForOptions(options.listenIp, options.startTimeoutMs ?? 15_000, () => running);
+    await waitForOptions(options.listenIp, options.startTimeoutMs ?? 15_000, () => running && !startFault());
   } catch (err) {
-    const died = !running;
+    const died = !running || startFault();
     await instance.stop(1000);
     const message = `${(err as Error).message}\n--- kamailio log ---\n${logText.slice(-4000)}`;
     throw died ? new KamailioExitedError(message) : new Error(message);
@@ -246,7 +250,7 @@ export async function waitForOptions(
   const deadline = Date.now() + timeoutMs;
   try {
     for (let n = 1; !answered; n++) {
-      if (!alive()) throw new Error('kamailio exited during start-up');
+      if (!alive()) throw new Error('kamailio exited (or hit a start-up fault) during start-up');
       if (Date.now() > deadline)
         throw new Error(`kamailio on ${ip}:5060 did not answer OPTIONS within ${timeoutMs} ms`);
       const options = [
