@@ -19,7 +19,7 @@ import {
 import { isKnownMethod } from './methods.ts';
 import { type HeaderField, SipHeaders, type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
 import type { Uri } from './uri.ts';
-import { parseUri } from './uri-codec.ts';
+import { parseUriIn } from './uri-codec.ts';
 
 // bytes → SipMessage (RFC 3261 §7, §25). Pure and total: every input gives a DecodeResult, never
 // a throw. The header section is decoded to text once, lines are found with indexOf and names
@@ -161,23 +161,23 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   // Start line.
   let lineEnd = text.indexOf('\r\n');
   if (lineEnd === -1) lineEnd = text.length;
-  const firstLine = text.slice(0, lineEnd);
   // "SIP/" in any case; a Method cannot contain '/', so this tells the two start lines apart.
   const looksLikeResponse =
-    (firstLine.charCodeAt(0) | 0x20) === 115 &&
-    (firstLine.charCodeAt(1) | 0x20) === 105 &&
-    (firstLine.charCodeAt(2) | 0x20) === 112 &&
-    firstLine.charCodeAt(3) === 47;
+    lineEnd >= 4 &&
+    (text.charCodeAt(0) | 0x20) === 115 &&
+    (text.charCodeAt(1) | 0x20) === 105 &&
+    (text.charCodeAt(2) | 0x20) === 112 &&
+    text.charCodeAt(3) === 47;
   let line: StartLine | undefined;
   let startError: SipErrorCode | undefined;
   try {
-    line = looksLikeResponse ? parseStatusLine(firstLine) : parseRequestLine(firstLine);
+    line = looksLikeResponse ? parseStatusLine(text.slice(0, lineEnd)) : parseRequestLine(text, lineEnd);
   } catch (e) {
     if (!(e instanceof SipSyntaxError)) throw e;
     startError = e.code;
   }
   const isRequest = !looksLikeResponse;
-  const method = line?.isRequest ? line.method : requestMethodGuess(firstLine, isRequest);
+  const method = line?.isRequest ? line.method : requestMethodGuess(text.slice(0, lineEnd), isRequest);
 
   // Header fields.
   const read = readHeaderFields(text, lineEnd + 2, maxHeaders);
@@ -352,27 +352,33 @@ function checkVersion(v: string, malformed: SipErrorCode): string {
   return 'SIP/2.0';
 }
 
-/** Request-Line = Method SP Request-URI SP SIP-Version — exactly one SP each (RFC 4475 lwsstart, trws). */
-function parseRequestLine(l: string): StartLine {
+/**
+ * Request-Line = Method SP Request-URI SP SIP-Version — exactly one SP each (RFC 4475 lwsstart,
+ * trws), read in place from text[0, end).
+ */
+function parseRequestLine(text: string, end: number): StartLine {
   const code: SipErrorCode = 'SIP_ERR_MALFORMED_REQUEST_LINE';
-  const sp1 = l.indexOf(' ');
-  const sp2 = l.lastIndexOf(' ');
-  if (sp1 <= 0 || sp2 === sp1) throw new SipSyntaxError(code);
+  const sp1 = text.indexOf(' ');
+  const sp2 = end === 0 ? -1 : text.lastIndexOf(' ', end - 1);
+  if (sp1 <= 0 || sp1 >= end || sp2 === sp1) throw new SipSyntaxError(code);
   for (let i = 0; i < sp1; i++) {
-    const c = l.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c >= 128 || (CHAR[c]! & C_TOKEN) === 0) throw new SipSyntaxError(code, 'Method');
   }
-  const version = checkVersion(l.slice(sp2 + 1), code);
-  const uriText = l.slice(sp1 + 1, sp2);
-  if (uriText.length === 0 || uriText.indexOf(' ') !== -1 || uriText.indexOf('\t') !== -1) {
+  const version =
+    end - sp2 === 8 && text.startsWith('SIP/2.0', sp2 + 1)
+      ? 'SIP/2.0' // as every peer writes it
+      : checkVersion(text.slice(sp2 + 1, end), code);
+  const tab = text.indexOf('\t', sp1 + 1);
+  if (sp2 === sp1 + 1 || text.indexOf(' ', sp1 + 1) !== sp2 || (tab !== -1 && tab < sp2)) {
     throw new SipSyntaxError(code, 'Request-URI');
   }
-  const uri = parseUri(uriText, 'SIP_ERR_MALFORMED_REQUEST_URI');
+  const uri = parseUriIn(text, sp1 + 1, sp2, 'SIP_ERR_MALFORMED_REQUEST_URI');
   // RFC 3261 §19.1.1 table 1: headers are not allowed in a Request-URI (RFC 4475 escruri).
   if ((uri.scheme === 'sip' || uri.scheme === 'sips') && (uri as { headers: unknown[] }).headers.length > 0) {
     throw new SipSyntaxError('SIP_ERR_REQUEST_URI_HEADERS');
   }
-  return { isRequest: true, method: l.slice(0, sp1), uri, status: 0, reason: '', version };
+  return { isRequest: true, method: text.slice(0, sp1), uri, status: 0, reason: '', version };
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; the phrase may be empty (RFC 4475 noreason). */
@@ -426,8 +432,8 @@ function wellKnownName(text: string, pos: number, len: number): string | undefin
   if (candidates === undefined) return undefined;
   const first = text.charCodeAt(pos);
   for (let k = 0; k < candidates.length; k++) {
-    const [c, name] = candidates[k]!;
-    if (c === first && text.startsWith(name, pos)) return name;
+    const candidate = candidates[k]!;
+    if (candidate[0] === first && text.startsWith(candidate[1], pos)) return candidate[1];
   }
   return undefined;
 }
