@@ -8,12 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { parsePidf } from '../../domains/simple/payloads/pidf.ts';
-import { Dialog, type DomainRoute, SipUserAgent, Subscriber } from '../../domains/simple/sip/core/index.ts';
+import {
+  Dialog,
+  type DialogState,
+  type DomainRoute,
+  SipUserAgent,
+  Subscriber,
+} from '../../domains/simple/sip/core/index.ts';
+import type { SubscriberDelegate } from '../../domains/simple/sip/core/subscriber.ts';
 import { asWv, impsWatchId } from '../../interworking/core/ids.ts';
 import { type RunningIwf, startIwf } from '../../interworking/iwf.ts';
 import { pidfToImps } from '../../interworking/mapping/presence/pidf-to-imps.ts';
-import { type ImpsWatchLink, loadDialog } from '../../interworking/subscriptions/link-store.ts';
+import { compactPresence, type ImpsWatchLink } from '../../interworking/subscriptions/link-store.ts';
 import { IMPS_DOMAIN, pidf, SECRET, SIMPLE_DOMAIN } from './peers.ts';
 
 export interface WorkerStart {
@@ -30,6 +38,7 @@ type Command =
   | { type: 'gc' }
   | { type: 'fill'; n: number; prefix: string }
   | { type: 'unfill' }
+  | { type: 'snapshot'; path: string }
   | { type: 'stop' };
 
 const send = (m: Record<string, unknown>) => process.send?.(m);
@@ -37,7 +46,8 @@ let iwf: RunningIwf | undefined;
 let relay: SipUserAgent | undefined;
 let stateDir: string | undefined;
 /** Store-path subscriptions, held like the route's live map holds them. */
-const filled = new Map<string, { link: ImpsWatchLink; sub: Subscriber; ending: boolean }>();
+const filled = new Map<string, FilledWatch>();
+const ACCEPT = ['application/pidf+xml'];
 let usages: SipUserAgent;
 
 async function start(c: WorkerStart): Promise<void> {
@@ -96,14 +106,35 @@ async function gcReading() {
     await new Promise((r) => setTimeout(r, 50));
   }
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, gc: gc !== undefined, ...iwf?.core.counts };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    gc: gc !== undefined,
+    ...iwf?.core.counts,
+  };
+}
+
+/** What the route keeps beside the link for a live subscription: the usage's delegate. */
+class FilledWatch implements SubscriberDelegate {
+  sub: Subscriber | undefined;
+  ending = false;
+  resync = false;
+  constructor(
+    readonly route: object,
+    readonly link: ImpsWatchLink,
+  ) {}
+  onNotify(): void {}
+  onTerminated(): void {}
 }
 
 /**
  * Establishes n IMPS→SIMPLE subscriptions in the IWF process without the wire: the same objects
- * the route keeps for each live one (the link in the store with its dialog and last state, a
- * Subscriber usage registered with the user agent, its two listeners), cloned from a real link
- * made over the wire. Nothing is sent: the stored expiry is an hour away.
+ * the route keeps for each live one (the link in the store holding the usage's dialog state and
+ * its last state, a Subscriber usage registered with the user agent with its delegate), cloned
+ * from a real link made over the wire. Nothing is sent and no refresh is scheduled (a wire-made
+ * one has its refresh timer): the stored expiry is an hour away.
  */
 function fill(n: number, prefix: string): { ms: number } {
   if (!iwf) throw new Error('not started');
@@ -111,6 +142,7 @@ function fill(n: number, prefix: string): { ms: number } {
   if (!template?.dialog) throw new Error('no wire-made subscription to copy');
   const parsed = parsePidf(pidf('fill', 0));
   if (!parsed.ok) throw new Error('bench PIDF does not parse');
+  const route = {};
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const watcher = asWv(`wv:${prefix}w${i}@${IMPS_DOMAIN}`);
@@ -118,13 +150,13 @@ function fill(n: number, prefix: string): { ms: number } {
     const id = impsWatchId(watcher, target);
     const tag = `${prefix}${i.toString(36)}`;
     const d = template.dialog;
-    const dialog = {
+    const state: DialogState = {
       ...d,
       callId: `${tag}${d.callId.slice(tag.length)}`,
       localTag: `${tag}${d.localTag.slice(tag.length)}`,
       remoteTag: `${tag}${d.remoteTag.slice(tag.length)}`,
-      localUri: `<sip:${prefix}w${i}@${IMPS_DOMAIN}>;tag=${tag}`,
-      remoteUri: `<sip:${prefix}p${i % 1000}@${SIMPLE_DOMAIN}>;tag=${tag}`,
+      localUri: `<sip:${prefix}w${i}@${IMPS_DOMAIN}>`,
+      remoteUri: `<sip:${prefix}p${i % 1000}@${SIMPLE_DOMAIN}>`,
     };
     const link: ImpsWatchLink = {
       kind: 'imps-watch',
@@ -132,29 +164,28 @@ function fill(n: number, prefix: string): { ms: number } {
       watcher,
       target,
       sipState: 'active',
-      dialog,
+      dialog: state,
       expiresAt: Date.now() + 3_600_000,
-      last: pidfToImps(parsed.value).value,
+      last: compactPresence(pidfToImps(parsed.value).value),
     };
     iwf.store.put(link);
-    const state = loadDialog(dialog);
-    if (!state) throw new Error('template dialog does not load');
     // RunningIwf does not expose its SipFace, so the usage goes to a user agent of the same
     // class built here (what SipFace.resumeSubscriber does, on the IWF's own agent).
-    const sub = new Subscriber(usages, {
-      target: `sip:${prefix}p${i % 1000}@${SIMPLE_DOMAIN}`,
-      from: `sip:${prefix}w${i}@${IMPS_DOMAIN}`,
-      event: 'presence',
-      expires: 3600,
-      accept: ['application/pidf+xml'],
-      autoRefresh: true,
-    });
-    sub.dialog = new Dialog(state);
-    sub.state = 'active';
-    usages.addDialogUsage(sub.dialog.id, sub);
-    sub.on('notify', () => {});
-    sub.on('terminated', () => {});
-    filled.set(id, { link, sub, ending: false });
+    const entry = new FilledWatch(route, link);
+    entry.sub = new Subscriber(
+      usages,
+      {
+        target: `sip:${prefix}p${i % 1000}@${SIMPLE_DOMAIN}`,
+        from: `sip:${prefix}w${i}@${IMPS_DOMAIN}`,
+        event: 'presence',
+        expires: 3600,
+        accept: ACCEPT,
+        autoRefresh: true,
+      },
+      entry,
+    );
+    entry.sub.resume(new Dialog(state), 'active');
+    filled.set(id, entry);
   }
   return { ms: performance.now() - t0 };
 }
@@ -164,7 +195,7 @@ function unfill(): number {
   const n = filled.size;
   for (const [id, entry] of filled) {
     iwf?.store.delete('imps-watch', id);
-    if (entry.sub.dialog) usages.removeDialogUsage(entry.sub.dialog.id);
+    if (entry.sub?.dialog) usages.removeDialogUsage(entry.sub.dialog.id);
   }
   filled.clear();
   return n;
@@ -181,6 +212,8 @@ process.on('message', (m: Command) => {
       else if (m.type === 'gc') send({ type: 'gc', ...(await gcReading()) });
       else if (m.type === 'fill') send({ type: 'fill', ...fill(m.n, m.prefix) });
       else if (m.type === 'unfill') send({ type: 'unfill', removed: unfill() });
+      // A V8 heap snapshot of this process (for finding what a subscription retains).
+      else if (m.type === 'snapshot') send({ type: 'snapshot', path: writeHeapSnapshot(m.path) });
       else if (m.type === 'stop') {
         await Promise.allSettled([iwf?.stop(), relay?.stop()]);
         if (stateDir) rmSync(stateDir, { recursive: true, force: true });

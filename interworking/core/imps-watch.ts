@@ -21,6 +21,7 @@ import type {
   Subscriber,
   TerminationInfo,
 } from '../../domains/simple/sip/core/index.ts';
+import type { SubscriberDelegate } from '../../domains/simple/sip/core/subscriber.ts';
 import { SipResponse } from '../../domains/simple/sip/message/sip-message.ts';
 import { impsToSip, sipToImps } from '../mapping/address.ts';
 import { pidfToImps } from '../mapping/presence/pidf-to-imps.ts';
@@ -28,21 +29,42 @@ import { sipStatusToCsp } from '../mapping/status.ts';
 import { attributesToFilter, attributesToSubList } from '../mapping/subscription/attribute-filter.ts';
 import { diffPresence } from '../mapping/subscription/only-changes.ts';
 import { sipStateToImps } from '../mapping/subscription/subscription-state.ts';
-import { type ImpsWatchLink, loadDialog, storeDialog } from '../subscriptions/link-store.ts';
+import { compactPresence, type ImpsWatchLink } from '../subscriptions/link-store.ts';
 import { type CoreContext, domainOf, traceMap } from './context.ts';
 import { asWv, type IwfSubscriptionId, impsWatchId, type WvAddress } from './ids.ts';
 
-interface Live {
-  link: ImpsWatchLink;
-  sub: Subscriber;
+/**
+ * One live IWF subscription: its link and its SIP usage, whose events it hands to the route's
+ * per-key queue (the usage's delegate: no listeners or closures per subscription).
+ */
+class Live implements SubscriberDelegate {
+  readonly sub: Subscriber;
   /** Set when the end was decided here (unsubscribe, a terminating NOTIFY already mapped). */
-  ending: boolean;
+  ending = false;
   /** After a restart: the next state goes to PS1 in full (it may have missed changes meanwhile). */
-  resync?: boolean;
+  resync = false;
+
+  constructor(
+    private readonly route: ImpsWatchRoute,
+    readonly link: ImpsWatchLink,
+    usage: (delegate: Live) => Subscriber,
+  ) {
+    this.sub = usage(this);
+  }
+
+  onNotify(_sub: Subscriber, info: NotifyInfo): void {
+    this.route.queueSipNotify(this, info);
+  }
+
+  onTerminated(_sub: Subscriber, info: TerminationInfo): void {
+    this.route.queueSipTerminated(this, info);
+  }
 }
 
 /** CSeq numbers skipped on resume, so a stale stored CSeq can never go backwards (§12.2.1.1). */
 const CSEQ_RESUME_GAP = 1000;
+/** The Accept of every SUBSCRIBE the IWF sends (RFC 3856 §6.2; one array for all of them). */
+const ACCEPT = ['application/pidf+xml'];
 
 export class ImpsWatchRoute {
   private readonly live = new Map<IwfSubscriptionId, Live>();
@@ -128,7 +150,7 @@ export class ImpsWatchRoute {
       from: sipWatcher,
       event: 'presence',
       expires: this.ctx.subscribeExpires,
-      accept: ['application/pidf+xml'],
+      accept: ACCEPT,
     };
     if (filter.value) {
       options.body = serializeFilterSet(filter.value);
@@ -137,17 +159,17 @@ export class ImpsWatchRoute {
     return { options, rows: filter.rows };
   }
 
-  /** Sends the SUBSCRIBE and wires the subscriber's events; resolves with the final response. */
+  /** Sends the SUBSCRIBE with the live record as its delegate; resolves with the final response. */
   private async start(link: ImpsWatchLink, sipTarget: string, sipWatcher: string, rows: string[]) {
     const { options, rows: filterRows } = this.subscribeOptions(link, sipTarget, sipWatcher);
-    const sub = this.ctx.sip.subscriber(options);
-    const live: Live = { link, sub, ending: false };
+    const live = new Live(this, link, (delegate) => this.ctx.sip.subscriber(options, delegate));
+    const sub = live.sub;
     this.live.set(link.id, live);
-    this.wire(live);
     traceMap(this.ctx, [...rows, ...filterRows], 'SSP SubscribeRequest', 'SIP SUBSCRIBE');
     const response = await this.ctx.sip.withDeadline(sub.subscribe());
     if (response.status >= 200 && response.status < 300 && sub.dialog) {
-      link.dialog = storeDialog(sub.dialog.state);
+      // The link holds the usage's own dialog state; the journal writes it out with the link.
+      link.dialog = sub.dialog.state;
       link.expiresAt = this.ctx.clock.wallNow() + sub.expires * 1000;
       this.ctx.store.put(link);
     } else {
@@ -158,15 +180,12 @@ export class ImpsWatchRoute {
     return response;
   }
 
-  private wire(live: Live): void {
-    live.sub.on(
-      'notify',
-      (info) => void this.ctx.queue.run(live.link.id, () => this.handleSipNotify(live, info)),
-    );
-    live.sub.on(
-      'terminated',
-      (info) => void this.ctx.queue.run(live.link.id, () => this.handleSipTerminated(live, info)),
-    );
+  queueSipNotify(live: Live, info: NotifyInfo): void {
+    void this.ctx.queue.run(live.link.id, () => this.handleSipNotify(live, info));
+  }
+
+  queueSipTerminated(live: Live, info: TerminationInfo): void {
+    void this.ctx.queue.run(live.link.id, () => this.handleSipTerminated(live, info));
   }
 
   /** A NOTIFY on the IWF's subscription → PresenceNotification (or hold, or end) toward PS1. */
@@ -175,29 +194,39 @@ export class ImpsWatchRoute {
     if (this.live.get(link.id) !== live) return;
     const previous = link.sipState;
     const effect = sipStateToImps(info.state, previous === 'active' && link.last ? 'active' : 'pending');
-    if (sub.dialog) link.dialog = storeDialog(sub.dialog.state);
+    // link.dialog is the usage's own state (CSeqs, target refresh already applied): nothing to copy.
+    if (sub.dialog && link.dialog !== sub.dialog.state) link.dialog = sub.dialog.state;
     link.expiresAt = this.ctx.clock.wallNow() + sub.expires * 1000;
     const e = effect.value;
     if (e.kind === 'notify') {
       link.sipState = 'active';
       const presence = this.readPresence(info, link);
       if (!presence) {
-        this.ctx.store.put(link);
+        if (previous !== 'active') this.ctx.store.put(link);
         return;
       }
-      const previous = link.last;
-      link.last = presence.value;
-      this.ctx.store.put(link);
-      if (e.full || !previous || live.resync) {
+      const last = link.last;
+      // Diffed as kept: both sides went through the same compaction.
+      const next = compactPresence(presence.value);
+      if (e.full || !last || live.resync) {
         live.resync = false;
+        link.last = next;
+        this.ctx.store.put(link);
         await this.notifyPs1(link, presence.value, [effect.row, 'O2', ...presence.rows]);
         return;
       }
       // PS2 sends full state each time; IMPS notifications carry what changed (imps.md §3.1).
-      const delta = diffPresence(previous, presence.value);
-      if (delta.changed.length === 0)
+      const delta = diffPresence(last, next);
+      if (delta.changed.length === 0) {
+        // Nothing the store keeps has changed (the remote CSeq need not survive a restart: the
+        // next NOTIFY carries a higher one, RFC 3261 §12.2.2).
+        if (previous !== 'active') this.ctx.store.put(link);
         traceMap(this.ctx, [effect.row, ...delta.rows], 'SIP NOTIFY', '(unchanged)');
-      else await this.notifyPs1(link, delta.value, [effect.row, ...delta.rows, ...presence.rows]);
+        return;
+      }
+      link.last = next;
+      this.ctx.store.put(link);
+      await this.notifyPs1(link, delta.value, [effect.row, ...delta.rows, ...presence.rows]);
       return;
     }
     if (e.kind === 'hold') {
@@ -386,16 +415,19 @@ export class ImpsWatchRoute {
   resume(): void {
     for (const link of this.ctx.store.all('imps-watch')) {
       void this.ctx.queue.run(link.id, async () => {
-        const state = link.dialog ? loadDialog(link.dialog) : undefined;
+        // The store read the stored dialog back as live state (absent when it no longer parsed).
+        const state = link.dialog;
         const sipTarget = impsToSip(link.target);
         const sipWatcher = impsToSip(link.watcher);
         if (!state || !sipTarget.ok || !sipWatcher.ok) return this.resubscribe(link, ['SS11']);
         state.localSeq += CSEQ_RESUME_GAP;
         const { options } = this.subscribeOptions(link, sipTarget.value, sipWatcher.value);
-        const sub = this.ctx.sip.resumeSubscriber(options, state, link.sipState === 'active');
-        const live: Live = { link, sub, ending: false, resync: true };
+        const live = new Live(this, link, (delegate) =>
+          this.ctx.sip.resumeSubscriber(options, state, link.sipState === 'active', delegate),
+        );
+        live.resync = true;
+        const sub = live.sub;
         this.live.set(link.id, live);
-        this.wire(live);
         const response = await this.ctx.sip.withDeadline(
           sub.refresh(this.ctx.subscribeExpires).then((r) => r ?? okResponse()),
         );
@@ -406,7 +438,7 @@ export class ImpsWatchRoute {
           this.live.delete(link.id);
           await this.resubscribe(link, ['SS11']);
         } else if (sub.dialog) {
-          link.dialog = storeDialog(sub.dialog.state);
+          // The refresh's CSeq goes to the journal, so a second restart continues past it.
           this.ctx.store.put(link);
         }
       });

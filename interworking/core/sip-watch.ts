@@ -8,6 +8,7 @@ import type { PresenceSubList } from '../../domains/imps/csp/model/presence-attr
 import type { SspRequestContext } from '../../domains/imps/ssp/ssp-delegate.ts';
 import type { PresenceNotification, SspStatus } from '../../domains/imps/ssp/ssp-model.ts';
 import { parseFilterSet } from '../../domains/simple/payloads/simple-filter.ts';
+import { intern } from '../../domains/simple/sip/core/dialog.ts';
 import type {
   IncomingRequest,
   NotifierSubscription,
@@ -24,7 +25,7 @@ import { cspStatusToSip } from '../mapping/status.ts';
 import { filterToAttributes } from '../mapping/subscription/attribute-filter.ts';
 import { mergePresence, notifyBodyType } from '../mapping/subscription/only-changes.ts';
 import { impsOutcomeToSip } from '../mapping/subscription/subscription-state.ts';
-import { loadDialog, type SipWatchLink, storeDialog } from '../subscriptions/link-store.ts';
+import { compactPresence, type SipWatchLink } from '../subscriptions/link-store.ts';
 import { type CoreContext, domainOf, traceMap } from './context.ts';
 import { asSip, asWv, type IwfSubscriptionId, sipWatchId } from './ids.ts';
 
@@ -87,7 +88,8 @@ export class SipWatchRoute {
       attributes = names.value;
       rows.push(...names.rows);
     }
-    const id = this.idOf(sub);
+    // Held for hours as the link's id and map key: one flat string.
+    const id = intern(this.idOf(sub)) as IwfSubscriptionId;
     return this.ctx.queue.run(id, async () => {
       if (sub.expires === 0) return this.fetch(watcher.value, target.value, attributes, rows);
       const link: SipWatchLink = {
@@ -97,7 +99,8 @@ export class SipWatchRoute {
         watcherWv: asWv(watcher.value),
         target: asWv(target.value),
         event: request.headers.get('Event') ?? 'presence',
-        dialog: storeDialog(sub.dialog.state),
+        // The served usage's own dialog state; the journal writes it out with the link.
+        dialog: sub.dialog.state,
         expires: sub.expires,
         expiresAt: this.ctx.clock.wallNow() + sub.expires * 1000,
         state: 'pending',
@@ -205,7 +208,7 @@ export class SipWatchRoute {
     if (!served.started) {
       // Folded into the first NOTIFY by handleSipSubscribe (it runs first in this key's queue).
       if (refusal) served.refusedEarly = true;
-      else link.last = mergePresence(link.last ?? {}, change);
+      else link.last = compactPresence(mergePresence(link.last ?? {}, change));
       return;
     }
     await this.ctx.queue.run(link.id, async () => {
@@ -228,9 +231,10 @@ export class SipWatchRoute {
         return;
       }
       const wasActive = link.state === 'active';
-      link.last = mergePresence(link.last ?? {}, change);
+      link.last = compactPresence(mergePresence(link.last ?? {}, change));
       link.state = 'active';
-      link.dialog = storeDialog(sub.dialog.state);
+      // Stored before the NOTIFY: its CSeq is at most one or two past the stored one, well inside
+      // the gap a resume skips (CSEQ_RESUME_GAP), so the NOTIFY needs no second write.
       this.ctx.store.put(link);
       const answer = impsOutcomeToSip(
         wasActive ? { kind: 'granted', attributes: Object.keys(change) } : { kind: 'accepted' },
@@ -246,8 +250,6 @@ export class SipWatchRoute {
       ).rows;
       traceMap(this.ctx, [answer.row, ...pidfRows], 'SSP PresenceNotification', 'SIP NOTIFY');
       await sub.notify({ ...content, state: 'active' });
-      link.dialog = storeDialog(sub.dialog.state);
-      this.ctx.store.put(link);
     });
   }
 
@@ -259,7 +261,6 @@ export class SipWatchRoute {
       if (served.ending) return;
       served.link.expires = sub.expires;
       served.link.expiresAt = this.ctx.clock.wallNow() + sub.expires * 1000;
-      served.link.dialog = storeDialog(sub.dialog.state);
       this.ctx.store.put(served.link);
     });
     return served.link.state === 'active' ? this.content(served.link) : {};
@@ -287,7 +288,8 @@ export class SipWatchRoute {
   resume(): void {
     const now = this.ctx.clock.wallNow();
     for (const link of this.ctx.store.all('sip-watch')) {
-      const state = loadDialog(link.dialog);
+      // The store read the stored dialog back as live state (absent when it no longer parsed).
+      const state = link.dialog;
       const remaining = Math.round((link.expiresAt - now) / 1000);
       if (!state || remaining <= 0) {
         this.ctx.store.delete('sip-watch', link.id);

@@ -21,6 +21,7 @@ import {
   Subscriber,
   type TerminationReason,
 } from '../../domains/simple/sip/core/index.ts';
+import type { SubscriberDelegate } from '../../domains/simple/sip/core/subscriber.ts';
 import { SipHeaders, SipResponse } from '../../domains/simple/sip/message/sip-message.ts';
 import { parseUri } from '../../domains/simple/sip/message/uri-codec.ts';
 
@@ -98,20 +99,24 @@ export class SipFace {
     return this.ua.clock;
   }
 
-  /** A new subscription toward the SIMPLE side; the caller listens to its events, then subscribes. */
-  subscriber(options: SubscribeOptions): Subscriber {
-    return new Subscriber(this.ua, options);
+  /** A new subscription toward the SIMPLE side; its events go to the delegate, then it subscribes. */
+  subscriber(options: SubscribeOptions, delegate?: SubscriberDelegate): Subscriber {
+    return new Subscriber(this.ua, options, delegate);
   }
 
   /**
    * Rebuilds a subscriber usage from stored dialog state (after a restart) and registers it, so
    * in-dialog NOTIFYs are served again; the caller refreshes it at once to learn it is alive.
+   * The usage holds `state` itself (the caller's link may keep the same object).
    */
-  resumeSubscriber(options: SubscribeOptions, state: DialogState, active: boolean): Subscriber {
-    const sub = new Subscriber(this.ua, { ...options, autoRefresh: true });
-    sub.dialog = new Dialog(state);
-    sub.state = active ? 'active' : 'pending';
-    this.ua.addDialogUsage(sub.dialog.id, sub);
+  resumeSubscriber(
+    options: SubscribeOptions,
+    state: DialogState,
+    active: boolean,
+    delegate?: SubscriberDelegate,
+  ): Subscriber {
+    const sub = new Subscriber(this.ua, { ...options, autoRefresh: true }, delegate);
+    sub.resume(new Dialog(state), active ? 'active' : 'pending');
     return sub;
   }
 

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 
 export const SCHEMA_VERSION = 2;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /**
  * Numbered migrations: `up[n]` turns a record of schema n into schema n+1.
@@ -38,6 +38,13 @@ export interface JournalOptions {
   compactSlack?: number;
   /** fsync after each append (default true; benchmarks may turn it off). */
   sync?: boolean;
+  /**
+   * A record as written (default: as held). Records are held as their owner uses them and turned
+   * into plain JSON only when a line is written, so nothing is held twice.
+   */
+  encode?: (key: string, value: Json) => Json;
+  /** A record as read (after the migrations) into what its owner holds (default: as read). */
+  decode?: (key: string, value: Json) => Json;
 }
 
 export class Journal {
@@ -83,6 +90,8 @@ export class Journal {
       if (m.from < version) continue;
       for (const [key, value] of this.records) this.records.set(key, m.up(key, value));
     }
+    const decode = this.options.decode;
+    if (decode) for (const [key, value] of this.records) this.records.set(key, decode(key, value));
     this.rewrite();
   }
 
@@ -101,7 +110,7 @@ export class Journal {
 
   put(key: string, value: Json): void {
     this.records.set(key, value);
-    this.append({ op: 'put', key, value });
+    this.append({ op: 'put', key, value: this.encoded(key, value) });
   }
 
   delete(key: string): void {
@@ -122,13 +131,18 @@ export class Journal {
     if (this.lines > this.records.size + (this.options.compactSlack ?? 1000)) this.rewrite();
   }
 
+  private encoded(key: string, value: Json): Json {
+    return this.options.encode ? this.options.encode(key, value) : value;
+  }
+
   /** Compaction: the live records to a new file, fsync'ed, renamed over the old one. */
   private rewrite(): void {
     this.close();
     const tmp = `${this.options.path}.tmp`;
     const fd = openSync(tmp, 'w');
     const out = [JSON.stringify({ schema: SCHEMA_VERSION })];
-    for (const [key, value] of this.records) out.push(JSON.stringify({ op: 'put', key, value }));
+    for (const [key, value] of this.records)
+      out.push(JSON.stringify({ op: 'put', key, value: this.encoded(key, value) }));
     writeSync(fd, `${out.join('\n')}\n`);
     fsyncSync(fd);
     closeSync(fd);

@@ -3,14 +3,18 @@
 // dialog (Call-ID, tags, route set, CSeqs, expiry); in-flight IMs are kept from acceptance to
 // their final answer; delivery-report correlations until the report crosses. Backed by the
 // journal (journal.ts); every put is durable before it returns.
+//
+// A subscription's link holds the live dialog state of its SIP usage (the same object, held
+// once); it is written out as a StoredDialog only when the journal writes the link, and read
+// back into live state when the journal is opened.
 import type { PresenceSubList } from '../../domains/imps/csp/model/presence-attributes.ts';
-import type { DialogState } from '../../domains/simple/sip/core/dialog.ts';
+import { type DialogState, NO_ROUTES } from '../../domains/simple/sip/core/dialog.ts';
 import { formatNameAddr, parseNameAddr } from '../../domains/simple/sip/message/header-values.ts';
-import { formatUri, parseUri } from '../../domains/simple/sip/message/uri-codec.ts';
+import { parseUri } from '../../domains/simple/sip/message/uri-codec.ts';
 import type { IwfMessageId, IwfSubscriptionId, SipAddress, WvAddress } from '../core/ids.ts';
-import { Journal } from './journal.ts';
+import { Journal, type Json } from './journal.ts';
 
-/** A SIP dialog as stored: every field a string or number (RFC 3261 §12 dialog state). */
+/** A SIP dialog as the journal stores it: every field a string or number (RFC 3261 §12). */
 export interface StoredDialog {
   callId: string;
   localTag: string;
@@ -33,7 +37,8 @@ export interface ImpsWatchLink {
   /** The PresenceSubList element names asked for; absent = all. */
   attributes?: string[];
   sipState: 'pending' | 'active';
-  dialog?: StoredDialog;
+  /** The SIP usage's own dialog state (absent before the 2xx, or when the stored one did not load). */
+  dialog?: DialogState;
   /** Wall-clock ms at which the SIP subscription expires unless refreshed. */
   expiresAt?: number;
   /** The last presence passed to PS1 (diffing, and the state after a restart). */
@@ -48,7 +53,8 @@ export interface SipWatchLink {
   watcherWv: WvAddress;
   target: WvAddress;
   event: string;
-  dialog: StoredDialog;
+  /** The served usage's own dialog state (absent only when the stored one did not load). */
+  dialog?: DialogState;
   expires: number;
   expiresAt: number;
   state: 'pending' | 'active';
@@ -77,14 +83,24 @@ export interface ReportLink {
 
 export type StoredLink = ImpsWatchLink | SipWatchLink | PendingIm | ReportLink;
 
+/**
+ * A PresenceSubList as a link keeps it for hours: the same plain data rebuilt by JSON.parse, which
+ * sizes every object and array exactly (a list built by pushes keeps spare capacity) and shares
+ * its property names. It is only data (strings, numbers, booleans, arrays, objects), so nothing
+ * is lost.
+ */
+export function compactPresence(presence: PresenceSubList): PresenceSubList {
+  return JSON.parse(JSON.stringify(presence)) as PresenceSubList;
+}
+
 export function storeDialog(s: DialogState): StoredDialog {
   return {
     callId: s.callId,
     localTag: s.localTag,
     remoteTag: s.remoteTag,
-    localUri: formatNameAddr(s.localUri),
-    remoteUri: formatNameAddr(s.remoteUri),
-    remoteTarget: formatUri(s.remoteTarget),
+    localUri: s.localUri,
+    remoteUri: s.remoteUri,
+    remoteTarget: s.remoteTarget,
     routeSet: s.routeSet.map(formatNameAddr),
     localSeq: s.localSeq,
     remoteSeq: s.remoteSeq ?? null,
@@ -95,14 +111,19 @@ export function storeDialog(s: DialogState): StoredDialog {
 /** The stored dialog back as live state, or undefined when a field no longer parses. */
 export function loadDialog(d: StoredDialog): DialogState | undefined {
   try {
+    // The texts are kept as they are; parsing them here only proves the next request can be built.
+    parseNameAddr(d.localUri);
+    parseNameAddr(d.remoteUri);
+    parseUri(d.remoteTarget);
+    const routeSet = d.routeSet.length === 0 ? NO_ROUTES : d.routeSet.map((r) => parseNameAddr(r));
     return {
       callId: d.callId,
       localTag: d.localTag,
       remoteTag: d.remoteTag,
-      localUri: parseNameAddr(d.localUri),
-      remoteUri: parseNameAddr(d.remoteUri),
-      remoteTarget: parseUri(d.remoteTarget),
-      routeSet: d.routeSet.map((r) => parseNameAddr(r)),
+      localUri: d.localUri,
+      remoteUri: d.remoteUri,
+      remoteTarget: d.remoteTarget,
+      routeSet,
       localSeq: d.localSeq,
       remoteSeq: d.remoteSeq ?? undefined,
       localContact: d.localContact,
@@ -110,6 +131,20 @@ export function loadDialog(d: StoredDialog): DialogState | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A link as the journal writes it: the live dialog state as a StoredDialog. */
+function encodeLink(_key: string, value: Json): Json {
+  const dialog = value.dialog as DialogState | undefined;
+  return dialog ? { ...value, dialog: storeDialog(dialog) } : value;
+}
+
+/** A journal record back as a live link: its StoredDialog as dialog state (dropped when it no longer loads). */
+function decodeLink(_key: string, value: Json): Json {
+  if (!('dialog' in value)) return value;
+  const { dialog, ...rest } = value;
+  const state = dialog ? loadDialog(dialog as StoredDialog) : undefined;
+  return state ? { ...rest, dialog: state } : rest;
 }
 
 const KEY = {
@@ -122,18 +157,25 @@ const KEY = {
 /** Typed access to the journal; `undefined` store path keeps everything in memory only. */
 export class LinkStore {
   private readonly journal: Journal | undefined;
-  private readonly memory = new Map<string, StoredLink>();
+  /** Subscriptions by their id (ids of both kinds are distinct), so no key string per link. */
+  private readonly subs = new Map<IwfSubscriptionId, ImpsWatchLink | SipWatchLink>();
+  /** In-flight IMs and report correlations, by `im:`/`report:` + id. */
+  private readonly messages = new Map<string, PendingIm | ReportLink>();
 
   constructor(path: string | undefined, options: { sync?: boolean } = {}) {
     this.journal = path
-      ? new Journal({ path, ...(options.sync === undefined ? {} : { sync: options.sync }) })
+      ? new Journal({
+          path,
+          encode: encodeLink,
+          decode: decodeLink,
+          ...(options.sync === undefined ? {} : { sync: options.sync }),
+        })
       : undefined;
   }
 
   open(): void {
     this.journal?.open();
-    for (const [key, value] of this.journal?.entries() ?? [])
-      this.memory.set(key, value as unknown as StoredLink);
+    for (const [, value] of this.journal?.entries() ?? []) this.remember(value as unknown as StoredLink);
   }
 
   close(): void {
@@ -141,32 +183,36 @@ export class LinkStore {
   }
 
   put(link: StoredLink): void {
-    const key = `${KEY[link.kind]}${link.id}`;
-    this.memory.set(key, link);
-    this.journal?.put(key, link as unknown as Record<string, unknown>);
+    this.remember(link);
+    this.journal?.put(`${KEY[link.kind]}${link.id}`, link as unknown as Json);
   }
 
   delete(kind: StoredLink['kind'], id: string): void {
-    const key = `${KEY[kind]}${id}`;
-    this.memory.delete(key);
-    this.journal?.delete(key);
+    if (kind === 'imps-watch' || kind === 'sip-watch') this.subs.delete(id as IwfSubscriptionId);
+    else this.messages.delete(`${KEY[kind]}${id}`);
+    this.journal?.delete(`${KEY[kind]}${id}`);
   }
 
   subscription(id: IwfSubscriptionId): ImpsWatchLink | SipWatchLink | undefined {
-    const l = this.memory.get(`sub:${id}`);
-    return l && (l.kind === 'imps-watch' || l.kind === 'sip-watch') ? l : undefined;
+    return this.subs.get(id);
   }
 
   report(id: string): ReportLink | undefined {
-    const l = this.memory.get(`report:${id}`);
+    const l = this.messages.get(`report:${id}`);
     return l?.kind === 'report' ? l : undefined;
   }
 
   all<K extends StoredLink['kind']>(kind: K): Array<Extract<StoredLink, { kind: K }>> {
-    return [...this.memory.values()].filter((l): l is Extract<StoredLink, { kind: K }> => l.kind === kind);
+    const from = kind === 'imps-watch' || kind === 'sip-watch' ? this.subs : this.messages;
+    return [...from.values()].filter((l): l is Extract<StoredLink, { kind: K }> => l.kind === kind);
   }
 
   get size(): number {
-    return this.memory.size;
+    return this.subs.size + this.messages.size;
+  }
+
+  private remember(link: StoredLink): void {
+    if (link.kind === 'imps-watch' || link.kind === 'sip-watch') this.subs.set(link.id, link);
+    else this.messages.set(`${KEY[link.kind]}${link.id}`, link);
   }
 }

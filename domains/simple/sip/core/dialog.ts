@@ -1,24 +1,31 @@
 import { formatNameAddr } from '../message/header-values.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import { SipHeaders, SipRequest, type SipResponse } from '../message/sip-message.ts';
-import type { Uri } from '../message/uri.ts';
 import { isSipUri } from '../message/uri.ts';
-import { formatUri } from '../message/uri-codec.ts';
+import { formatUri, parseUri } from '../message/uri-codec.ts';
 
 // RFC 3261 §12: a dialog is the peer-to-peer relationship that SUBSCRIBE/NOTIFY usages live in
 // (RFC 6665 §4.1.2.4 / §4.2.1). Identified by Call-ID + local tag + remote tag.
+//
+// A gateway holds one dialog per subscription for hours, so the state is kept compact: the
+// name-addrs and the remote target as their text (what the next request carries anyway), parsed
+// only when a request is built; every string interned, so a value sliced from a received message
+// does not keep the whole message alive and equal texts (our Contact, the peer's target) are
+// held once. The route set stays parsed: it is empty (one shared array) unless a proxy
+// record-routed.
 
 export interface DialogState {
   callId: string;
   localTag: string;
   remoteTag: string;
-  /** From of our requests (without tag). */
-  localUri: NameAddr;
-  /** To of our requests (without tag). */
-  remoteUri: NameAddr;
-  remoteTarget: Uri;
+  /** From of our requests (without tag), as name-addr text: `<sip:harry@domain1.lab>`. */
+  localUri: string;
+  /** To of our requests (without tag), as name-addr text. */
+  remoteUri: string;
+  /** The remote target as URI text (`sip:jane@127.0.2.10:5060`), parsed when a request is built. */
+  remoteTarget: string;
   /** Route set, in the order our requests carry it. */
-  routeSet: NameAddr[];
+  routeSet: readonly NameAddr[];
   /** Our last CSeq number; the next request uses localSeq + 1. */
   localSeq: number;
   /** The peer's last CSeq number, or undefined before its first request (§12.2.2). */
@@ -27,15 +34,48 @@ export interface DialogState {
   localContact: string;
 }
 
+/** The route set of a dialog no proxy record-routed (shared by all of them). */
+export const NO_ROUTES: readonly NameAddr[] = Object.freeze([]);
+
 export function dialogId(callId: string, localTag: string, remoteTag: string): string {
   return `${callId}\u0000${localTag}\u0000${remoteTag}`;
 }
 
-export class Dialog {
-  constructor(readonly state: DialogState) {}
+/**
+ * V8's internalized copy of a string: flat, never a slice of a larger string (a header value is
+ * a slice of the whole message text), and one copy per distinct text while anything holds it.
+ * A null-prototype object is a dictionary, whose keys are always internalized; `for…in` hands
+ * the key back. Integer-like texts come back as equal fresh strings.
+ */
+export function intern(text: string): string {
+  const box: Record<string, 0> = Object.create(null);
+  box[text] = 0;
+  for (const key in box) return key;
+  return text;
+}
 
-  get id(): string {
-    return dialogId(this.state.callId, this.state.localTag, this.state.remoteTag);
+/** A name-addr without its `tag` parameter, as text. */
+export function nameAddrText(nameAddr: NameAddr): string {
+  if (!nameAddr.params.has('tag')) return formatNameAddr(nameAddr);
+  const params = nameAddr.params.clone();
+  params.delete('tag');
+  return formatNameAddr({ ...nameAddr, params });
+}
+
+export class Dialog {
+  /** Call-ID + local tag + remote tag (§12), the key its usages are registered under. */
+  readonly id: string;
+
+  constructor(readonly state: DialogState) {
+    state.callId = intern(state.callId);
+    state.localTag = intern(state.localTag);
+    state.remoteTag = intern(state.remoteTag);
+    state.localUri = intern(state.localUri);
+    state.remoteUri = intern(state.remoteUri);
+    state.remoteTarget = intern(state.remoteTarget);
+    state.localContact = intern(state.localContact);
+    if (state.routeSet.length === 0) state.routeSet = NO_ROUTES;
+    this.id = intern(dialogId(state.callId, state.localTag, state.remoteTag));
   }
 
   /**
@@ -51,9 +91,9 @@ export class Dialog {
       callId: request.callId,
       localTag: request.fromTag ?? '',
       remoteTag,
-      localUri: stripTag(request.from),
-      remoteUri: stripTag(request.to),
-      remoteTarget: target,
+      localUri: nameAddrText(request.from),
+      remoteUri: nameAddrText(request.to),
+      remoteTarget: formatUri(target),
       routeSet: isResponse ? [...routes].reverse() : routes,
       localSeq: request.cseq.seq,
       remoteSeq: isResponse ? undefined : answer.cseq.seq,
@@ -67,9 +107,9 @@ export class Dialog {
       callId: request.callId,
       localTag,
       remoteTag: request.fromTag ?? '',
-      localUri: stripTag(request.to),
-      remoteUri: stripTag(request.from),
-      remoteTarget: request.contacts[0]?.uri ?? request.uri,
+      localUri: nameAddrText(request.to),
+      remoteUri: nameAddrText(request.from),
+      remoteTarget: formatUri(request.contacts[0]?.uri ?? request.uri),
       routeSet: request.recordRoutes,
       localSeq: 0,
       remoteSeq: request.cseq.seq,
@@ -88,18 +128,18 @@ export class Dialog {
   ): SipRequest {
     const s = this.state;
     const headers = new SipHeaders();
-    let requestUri = s.remoteTarget;
+    let requestUri = parseUri(s.remoteTarget);
     const routes = s.routeSet.map(formatNameAddr);
     const first = s.routeSet[0];
     if (first && isSipUri(first.uri) && !first.uri.params.has('lr')) {
       requestUri = first.uri;
       routes.shift();
-      routes.push(`<${formatUri(s.remoteTarget)}>`);
+      routes.push(`<${s.remoteTarget}>`);
     }
     for (const r of routes) headers.append('Route', r);
     headers.append('Max-Forwards', '70');
-    headers.append('From', `${formatNameAddr(s.localUri)};tag=${s.localTag}`);
-    headers.append('To', `${formatNameAddr(s.remoteUri)};tag=${s.remoteTag}`);
+    headers.append('From', `${s.localUri};tag=${s.localTag}`);
+    headers.append('To', `${s.remoteUri};tag=${s.remoteTag}`);
     headers.append('Call-ID', s.callId);
     s.localSeq += 1;
     headers.append('CSeq', `${s.localSeq} ${method}`);
@@ -130,12 +170,8 @@ export class Dialog {
   /** Target refresh from a request or a 2xx response (SUBSCRIBE and NOTIFY both refresh). */
   refreshTarget(message: SipRequest | SipResponse): void {
     const contact = message.contacts[0];
-    if (contact) this.state.remoteTarget = contact.uri;
+    if (!contact) return;
+    const target = formatUri(contact.uri);
+    if (target !== this.state.remoteTarget) this.state.remoteTarget = intern(target);
   }
-}
-
-function stripTag(nameAddr: NameAddr): NameAddr {
-  const params = nameAddr.params.clone();
-  params.delete('tag');
-  return { ...nameAddr, params };
 }

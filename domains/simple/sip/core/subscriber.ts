@@ -2,7 +2,7 @@ import type { TimerHandle } from '../../../../common/clock.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { TransportProtocol } from '../transport/transport.ts';
-import { Dialog } from './dialog.ts';
+import { Dialog, intern } from './dialog.ts';
 import {
   type EventHeader,
   parseEventHeader,
@@ -18,6 +18,11 @@ import type { DialogUsage, EarlyNotifyClaimer, SipUserAgent } from './user-agent
 // RFC 6665 §4.1: the subscriber side of a subscription dialog usage. One instance per
 // subscription: initial SUBSCRIBE, NOTIFY handling (also before the 2xx), refresh, Timer N,
 // unsubscribe, fetch (Expires: 0), and termination with the reason the notifier gave.
+//
+// A gateway keeps tens of thousands of these for hours, so a usage holds only what refreshes and
+// NOTIFYs need: the initial request and its options are dropped once the dialog exists, the
+// parsed Event header is shared by every usage of the package, and events can go to one shared
+// SubscriberDelegate instead of listeners per usage.
 
 export type SubscriberState = 'init' | 'notify-wait' | 'pending' | 'active' | 'terminated';
 
@@ -53,6 +58,24 @@ export interface TerminationInfo {
   response?: SipResponse;
 }
 
+/** Receives the events of many usages without per-usage listeners (one object serves them all). */
+export interface SubscriberDelegate {
+  /** A NOTIFY was accepted (answered 200) in the usage's dialog. */
+  onNotify?(subscriber: Subscriber, info: NotifyInfo): void;
+  /** The usage ended. */
+  onTerminated?(subscriber: Subscriber, info: TerminationInfo): void;
+}
+
+// Parsed Event headers by text, shared read-only by the usages of a package: a handful of texts.
+const EVENTS = new Map<string, EventHeader>();
+function sharedEvent(text: string): EventHeader | undefined {
+  const known = EVENTS.get(text);
+  if (known) return known;
+  const event = parseEventHeader(text);
+  if (event && EVENTS.size < 64) EVENTS.set(text, event);
+  return event;
+}
+
 type SubscriberEvents = {
   accepted: [response: SipResponse];
   notify: [info: NotifyInfo];
@@ -66,6 +89,16 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
   /** Expiry granted by the notifier, in seconds, as last learnt. */
   expires: number;
   readonly event: EventHeader;
+  /** Expires: 0 — one NOTIFY with the current state, no subscription (§4.4.3). */
+  readonly isFetch: boolean;
+  delegate: SubscriberDelegate | undefined;
+  private readonly eventText: string;
+  /** The Accept value of every SUBSCRIBE of the usage. */
+  private readonly accept: string | undefined;
+  private readonly protocol: TransportProtocol | undefined;
+  private readonly autoRefresh: boolean;
+  /** What only the initial SUBSCRIBE needs: dropped once the dialog exists or the usage ends. */
+  private options: SubscribeOptions | undefined;
   private initial: SipRequest | undefined;
   private timerN: TimerHandle | undefined;
   private refreshTimer: TimerHandle | undefined;
@@ -75,26 +108,40 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
 
   constructor(
     private readonly ua: SipUserAgent,
-    private readonly options: SubscribeOptions,
+    options: SubscribeOptions,
+    delegate?: SubscriberDelegate,
   ) {
     super();
-    const event = parseEventHeader(options.event);
+    const event = sharedEvent(options.event);
     if (!event) throw new Error(`invalid Event: ${options.event}`);
     this.event = event;
+    this.eventText = options.event;
     this.expires = options.expires ?? 3600;
+    this.isFetch = this.expires === 0;
+    this.accept = options.accept?.length ? intern(options.accept.join(', ')) : undefined;
+    this.protocol = options.protocol;
+    this.autoRefresh = options.autoRefresh !== false;
+    this.options = options;
+    this.delegate = delegate;
   }
 
   get id(): string | undefined {
     return this.dialog?.id;
   }
 
-  get isFetch(): boolean {
-    return (this.options.expires ?? 3600) === 0;
+  /**
+   * Takes over a dialog rebuilt from stored state (after a restart): registers the usage so
+   * in-dialog NOTIFYs are served again. The caller refreshes at once to learn it is alive.
+   */
+  resume(dialog: Dialog, state: 'pending' | 'active'): void {
+    this.bind(dialog);
+    this.state = state;
   }
 
   /** Resolves when the subscription is accepted (2xx) or has ended. */
   async subscribe(): Promise<SipResponse> {
     const o = this.options;
+    if (!o) throw new Error('subscribe(): the usage already has a dialog or has ended');
     const headers: Array<[string, string]> = [
       ['Event', o.event],
       ['Expires', String(this.expires)],
@@ -110,6 +157,7 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
       contentType: o.contentType,
       protocol: o.protocol,
     });
+    this.options = undefined;
     this.initial = request;
     this.setState('notify-wait');
     this.ua.addEarlyNotifyClaimer(this);
@@ -131,6 +179,8 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
   }
 
   private onInitialResponse(request: SipRequest, response: SipResponse): void {
+    // The initial request has served its purpose (early NOTIFYs match it until now).
+    this.initial = undefined;
     if (this.state === 'terminated') return;
     if (response.status >= 200 && response.status < 300) {
       // §4.1.2.1: 202 is treated exactly like 200 (RFC 6665 retired the distinction).
@@ -161,6 +211,7 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
 
   private bind(dialog: Dialog): void {
     this.dialog = dialog;
+    this.options = undefined;
     this.ua.removeEarlyNotifyClaimer(this);
     this.ua.addDialogUsage(dialog.id, this);
   }
@@ -194,7 +245,9 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
       this.expires = state.expires;
       this.scheduleRefresh();
     }
-    this.emit('notify', { request, state, body: request.body, contentType: request.contentType });
+    const info: NotifyInfo = { request, state, body: request.body, contentType: request.contentType };
+    this.delegate?.onNotify?.(this, info);
+    this.emit('notify', info);
     if (state.state === 'terminated') {
       const info: TerminationInfo = { reason: state.reason ?? 'unknown' };
       if (state.retryAfter !== undefined) info.retryAfter = state.retryAfter;
@@ -209,17 +262,14 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
     if (!this.dialog || this.state === 'terminated' || this.inFlight) return undefined;
     this.inFlight = true;
     try {
-      const request = this.dialog.createRequest('SUBSCRIBE', {
-        headers: [
-          ['Event', this.options.event],
-          ['Expires', String(expires)],
-          ...(this.options.accept?.length
-            ? ([['Accept', this.options.accept.join(', ')]] as Array<[string, string]>)
-            : []),
-        ],
-      });
+      const headers: Array<[string, string]> = [
+        ['Event', this.eventText],
+        ['Expires', String(expires)],
+      ];
+      if (this.accept) headers.push(['Accept', this.accept]);
+      const request = this.dialog.createRequest('SUBSCRIBE', { headers });
       if (expires > 0) this.startTimerN();
-      const response = await this.ua.send(request, { protocol: this.options.protocol });
+      const response = await this.ua.send(request, { protocol: this.protocol });
       // A Digest retry went out with the next CSeq; the dialog continues from there.
       this.dialog.state.localSeq = Math.max(this.dialog.state.localSeq, request.cseq.seq);
       if ((this.state as SubscriberState) === 'terminated') return response;
@@ -259,7 +309,7 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
 
   private scheduleRefresh(): void {
     this.clearRefresh();
-    if (this.options.autoRefresh === false || this.expires <= 0) return;
+    if (!this.autoRefresh || this.expires <= 0) return;
     // Refresh ahead of expiry: at expires − 10 s, but never before half the interval.
     const seconds = Math.max(this.expires / 2, this.expires - 10);
     this.refreshTimer = this.ua.clock.setTimer(seconds * 1000, () => void this.refresh());
@@ -293,6 +343,8 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
   terminate(info: TerminationInfo): void {
     if (this.state === 'terminated') return;
     this.terminatedInfo = info;
+    this.options = undefined;
+    this.initial = undefined;
     this.cancelTimerN();
     this.clearRefresh();
     this.unsubscribeTimer?.cancel();
@@ -301,6 +353,7 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
     // §4.1.3 allows 481 for them, which is what removing it gives.
     if (this.dialog) this.ua.removeDialogUsage(this.dialog.id);
     this.setState('terminated');
+    this.delegate?.onTerminated?.(this, info);
     this.emit('terminated', info);
   }
 

@@ -69,7 +69,7 @@ describe('LinkStore', () => {
       watcher: asWv('wv:harry@domain1.lab'),
       target: asWv('wv:jane@domain2.lab'),
       sipState: 'active',
-      dialog: storeDialog(uacDialog().state),
+      dialog: uacDialog().state,
       last: { statusText: { qualifier: true, presenceValue: 'here' } },
     };
     const a = new LinkStore(path);

@@ -84,9 +84,7 @@ describe('Subscriber edge cases', () => {
       remoteTag: request.state.localTag,
       localUri: request.state.remoteUri,
       remoteUri: request.state.localUri,
-      remoteTarget: (await import('../../../../../../domains/simple/sip/message/uri-codec.ts')).parseUri(
-        watcher.contactUri('udp'),
-      ),
+      remoteTarget: watcher.contactUri('udp'),
       routeSet: [],
       localSeq: 10,
       remoteSeq: undefined,
