@@ -193,6 +193,10 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   // layer asks for them.
   let cseq: CSeq | undefined;
   let maxForwards: number | undefined;
+  let seenFrom = false;
+  let fromTag: string | undefined;
+  let seenTo = false;
+  let toTag: string | undefined;
   let contentLength: number | undefined;
   let contactAt: number[] | undefined;
   let routeFields: string[] | undefined;
@@ -220,14 +224,26 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
         }
         case 'From': {
           const st = starts[f]!;
-          if (st === -1) checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_FROM');
-          else checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_FROM');
+          const tag =
+            st === -1
+              ? checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_FROM')
+              : checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_FROM');
+          if (!seenFrom) {
+            seenFrom = true; // the getters read the first From
+            fromTag = tag;
+          }
           break;
         }
         case 'To': {
           const st = starts[f]!;
-          if (st === -1) checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_TO');
-          else checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_TO');
+          const tag =
+            st === -1
+              ? checkNameAddrIn(value, 0, value.length, 'SIP_ERR_MALFORMED_TO')
+              : checkNameAddrIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_TO');
+          if (!seenTo) {
+            seenTo = true;
+            toTag = tag;
+          }
           break;
         }
         case 'Call-ID':
@@ -310,6 +326,8 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     : new SipResponse(l.status, l.reason, headers, body, l.version);
   // Seed the getters with what was parsed; the rest is parsed on demand.
   if (cseq !== undefined) message.primeParsed('cseq', cseq);
+  if (seenFrom) message.primeParsed('fromTag', fromTag);
+  if (seenTo) message.primeParsed('toTag', toTag);
   if (maxForwards !== undefined) message.primeParsed('mf', maxForwards);
   return { ok: true, message };
 }

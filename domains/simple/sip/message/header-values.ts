@@ -86,12 +86,16 @@ const RULES_NONE = 0;
 const RULES_VIA = 1;
 /** The first `q` is a qvalue and the first `expires` is delta-seconds (RFC 3261 §20.10). */
 const RULES_CONTACT = 2;
+/** No rule; the value of the first `tag` is handed back (From/To, RFC 3261 §19.3). */
+const RULES_TAG = 3;
 
 /**
  * `*( SEMI generic-param )` from s[i] to the end: `;name`, `;name=token/host`, `;name="quoted"`,
  * checked by `rules`. Quoted values are kept with their quotes, as written. With `entries` the
  * parameters are pushed there flat (name, value, name, value …, the Params.fromFlat form);
  * without, the text is only checked and nothing is allocated (decode's validation pass).
+ * With RULES_TAG, returns the first `tag` parameter's value as Params.get would (undefined for
+ * a flag or none); otherwise undefined.
  */
 function scanGenericParams(
   s: string,
@@ -100,11 +104,13 @@ function scanGenericParams(
   code: SipErrorCode,
   rules: number,
   entries: ParamValue[] | null,
-): void {
-  let seen = 0; // RULES_CONTACT: 1 = a q was checked, 2 = an expires was checked
+): string | undefined {
+  // RULES_CONTACT: 1 = a q was checked, 2 = an expires was checked; RULES_TAG: 1 = tag seen
+  let seen = 0;
+  let tag: string | undefined;
   for (;;) {
     while (i < n && isWs(s.charCodeAt(i))) i++;
-    if (i >= n) return;
+    if (i >= n) return tag;
     if (s.charCodeAt(i) !== 59) throw new SipSyntaxError(code, `unexpected '${s[i]}'`);
     i++;
     while (i < n && isWs(s.charCodeAt(i))) i++;
@@ -150,6 +156,10 @@ function scanGenericParams(
       );
     else if (rules === RULES_CONTACT)
       seen = checkContactParam(s, nameStart, nameEnd, valueStart, valueEnd, seen, code);
+    else if (rules === RULES_TAG && seen === 0 && nameIs(s, nameStart, nameEnd, 'tag')) {
+      seen = 1;
+      if (valueStart !== -1) tag = s.slice(valueStart, valueEnd);
+    }
     if (entries !== null)
       entries.push(s.slice(nameStart, nameEnd), valueStart === -1 ? null : s.slice(valueStart, valueEnd));
   }
@@ -170,12 +180,21 @@ function nameIs(s: string, from: number, to: number, lower: string): boolean {
  * (RFC 3261 §20.10, RFC 4475 regbadct).
  */
 export function parseNameAddr(v: string, code: SipErrorCode = GENERIC): NameAddr {
-  return nameAddr(v, 0, v.length, code, RULES_NONE, true)!;
+  return nameAddr(v, 0, v.length, code, RULES_NONE, true) as NameAddr;
 }
 
-/** Checks the name-addr in s[from, to) as parseNameAddr does, building nothing (decode). */
-export function checkNameAddrIn(s: string, from: number, to: number, code: SipErrorCode = GENERIC): void {
-  nameAddr(s, from, to, code, RULES_NONE, false);
+/**
+ * Checks the name-addr in s[from, to) as parseNameAddr does, building nothing but the value of
+ * its first `tag` parameter, which it returns as `parseNameAddr(…).params.get('tag') ?? undefined`
+ * would (decode seeds fromTag/toTag with it: the transaction layer's keys, RFC 3261 §17.2.3).
+ */
+export function checkNameAddrIn(
+  s: string,
+  from: number,
+  to: number,
+  code: SipErrorCode = GENERIC,
+): string | undefined {
+  return nameAddr(s, from, to, code, RULES_TAG, false) as string | undefined;
 }
 
 function nameAddr(
@@ -185,7 +204,7 @@ function nameAddr(
   code: SipErrorCode,
   rules: number,
   build: boolean,
-): NameAddr | undefined {
+): NameAddr | string | undefined {
   let i = skipWs(s, from, end);
   let displayName: string | undefined;
   let angle = false;
@@ -233,10 +252,8 @@ function nameAddr(
     if (build) uri = parseUriIn(s, start, i, code);
     else checkUriIn(s, start, i, code);
   }
-  if (!build) {
-    scanGenericParams(s, i, end, code, rules, null);
-    return undefined;
-  }
+  // Checking only: hand back what RULES_TAG found.
+  if (!build) return scanGenericParams(s, i, end, code, rules, null);
   const entries: ParamValue[] = [];
   scanGenericParams(s, i, end, code, rules, entries);
   const na: NameAddr = { uri: uri!, params: Params.fromFlat(entries) };
@@ -260,7 +277,7 @@ export function checkNameAddrField(field: string, code: SipErrorCode = GENERIC):
 function nameAddrField(field: string, code: SipErrorCode, rules: number, out: NameAddr[] | null): void {
   if (field.indexOf(',') === -1 && field.trim().length > 0) {
     const na = nameAddr(field, 0, field.length, code, rules, out !== null);
-    if (out !== null) out.push(na!);
+    if (out !== null) out.push(na as NameAddr);
     return;
   }
   const items = splitHeaderList(field);
@@ -268,7 +285,7 @@ function nameAddrField(field: string, code: SipErrorCode, rules: number, out: Na
   for (const item of items) {
     if (item.length === 0) throw new SipSyntaxError(code, 'empty list element');
     const na = nameAddr(item, 0, item.length, code, rules, out !== null);
-    if (out !== null) out.push(na!);
+    if (out !== null) out.push(na as NameAddr);
   }
 }
 

@@ -124,6 +124,8 @@ class ParseCache {
   from: unknown = UNSET;
   to: unknown = UNSET;
   cseq: unknown = UNSET;
+  fromTag: unknown = UNSET;
+  toTag: unknown = UNSET;
   contact: unknown = UNSET;
   route: unknown = UNSET;
   rr: unknown = UNSET;
@@ -204,12 +206,22 @@ abstract class SipMessageBase {
     return this.cached('cseq', () => parseCSeq(this.requireHeader('CSeq')));
   }
 
+  /** From's tag; decode seeds it, so the transaction layer's keys need no From parse. */
   get fromTag(): string | undefined {
-    return this.from.params.get('tag') ?? undefined;
+    const cache = this.freshCache();
+    if (cache.fromTag !== UNSET) return cache.fromTag as string | undefined;
+    const tag = this.from.params.get('tag') ?? undefined;
+    cache.fromTag = tag;
+    return tag;
   }
 
+  /** To's tag; decode seeds it, so the transaction layer's keys need no To parse. */
   get toTag(): string | undefined {
-    return this.to.params.get('tag') ?? undefined;
+    const cache = this.freshCache();
+    if (cache.toTag !== UNSET) return cache.toTag as string | undefined;
+    const tag = this.to.params.get('tag') ?? undefined;
+    cache.toTag = tag;
+    return tag;
   }
 
   /** Contact values ('*' is returned as an empty list; see isWildcardContact). */

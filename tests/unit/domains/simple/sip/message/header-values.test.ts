@@ -319,11 +319,12 @@ describe('decode-time checks agree with the parsers', () => {
     assert.equal(parseFirstVia(list).host, '192.0.2.30');
   });
 
-  test('From/To: checkNameAddrIn in place ≡ parseNameAddr', () => {
+  test('From/To: checkNameAddrIn in place ≡ parseNameAddr, and hands back the same tag', () => {
     for (const v of NAME_ADDRS) {
       const expected = verdict(() => parseNameAddr(v, 'SIP_ERR_MALFORMED_TO'));
-      const check = (s: string, from: number, to: number): void =>
+      const check = (s: string, from: number, to: number): void => {
         checkNameAddrIn(s, from, to, 'SIP_ERR_MALFORMED_TO');
+      };
       assert.deepEqual(
         inPlace(v, check),
         SUFFIXES.map(() => expected),
@@ -334,6 +335,20 @@ describe('decode-time checks agree with the parsers', () => {
         verdict(() => parseNameAddrList([v])),
         v,
       );
+      if (expected === 'ok') {
+        const tag = checkNameAddrIn(`${PREFIX}${v};tag=after`, PREFIX.length, PREFIX.length + v.length);
+        assert.equal(tag, parseNameAddr(v).params.get('tag') ?? undefined, v);
+      }
+    }
+    for (const [v, tag] of [
+      ['<sip:a@b.com>;TAG=x1;tag=x2', 'x1'],
+      ['<sip:a@b.com;tag=uri>;tag=hdr', 'hdr'],
+      ['<sip:a@b.com>;tag;tag=later', undefined],
+      ['<sip:a@b.com>;tag="q"', '"q"'],
+      ['<sip:a@b.com>;tags=no', undefined],
+    ] as const) {
+      assert.equal(checkNameAddrIn(v, 0, v.length), tag, v);
+      assert.equal(parseNameAddr(v).params.get('tag') ?? undefined, tag, v);
     }
   });
 
