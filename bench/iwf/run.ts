@@ -8,7 +8,8 @@
 //   4. RSS per subscription after a GC: 10,000 made over the wire (SSP SubscribeRequest → SIP
 //      SUBSCRIBE → NOTIFY → PresenceNotification), 10,000 and 100,000 made in the IWF process.
 // Every phase is bounded in count and time; the run stops by itself (~1-2 min).
-// Run: npm run bench:iwf [-- --journal]   (--journal: the IWF with an fsync'ed state file)
+// Run: npm run bench:iwf [-- --journal] [-- --no-memory]
+//   (--journal: the IWF with an fsync'ed state file; --no-memory: skip phase 4)
 import { fork } from 'node:child_process';
 import { type BenchRow, header, printRows } from '../report.ts';
 import { ImLedger, lossOf, runIms } from './ims.ts';
@@ -36,6 +37,8 @@ const worker = fork(new URL('./iwf-worker.ts', import.meta.url), {
     ...(process.env.BENCH_IWF_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IWF_CPU_PROF}`]
       : []),
+    // BENCH_IWF_TRACE_GC=1: V8 prints each of the IWF process's collections and its pause.
+    ...(process.env.BENCH_IWF_TRACE_GC ? ['--trace-gc'] : []),
   ],
 });
 function rpc<T extends Record<string, unknown>>(
@@ -107,7 +110,8 @@ if (refused > 0 || initial.size !== keys.length)
 // ---- 1. memory per subscription (first, so no load phase's transactions are in the figures) ----
 // With --journal every put is an fsync: 130,000 of them would not fit the run; memory is the
 // same either way (the store keeps its map in memory; the journal is on disk).
-if (!JOURNAL) await memory.measure({ rpc, ps1, ps2, fail });
+// --no-memory: the load phases alone (quicker, when working on throughput or latency).
+if (!JOURNAL && !process.argv.includes('--no-memory')) await memory.measure({ rpc, ps1, ps2, fail });
 
 // ---- 2. peak: the relay, then the IWF (closed loops over the same keys) ----
 let relaySeq = 0;
@@ -124,7 +128,8 @@ const fireRelay = (key: string) => {
     ],
     body: pidf(p, relaySeq++),
     contentType: 'application/pidf+xml',
-    target: { protocol: 'udp', address: IWF, port: 5070 }, // as the IWF's in-dialog NOTIFYs
+    // As the IWF's in-dialog NOTIFYs: its SUBSCRIBE Contact names TCP, the route's transport.
+    target: { protocol: 'tcp', address: IWF, port: 5070 },
   });
 };
 const fireIwf = (key: string) => {
