@@ -14,12 +14,14 @@ import {
   parseContentLength,
   parseCSeq,
   parseMaxForwards,
+  parseViaIn,
   splitHeaderList,
 } from './header-values.ts';
 import { isKnownMethod } from './methods.ts';
 import { type HeaderField, SipHeaders, type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
 import type { Uri } from './uri.ts';
 import { parseUriIn } from './uri-codec.ts';
+import type { Via } from './via.ts';
 
 // bytes → SipMessage (RFC 3261 §7, §25). Pure and total: every input gives a DecodeResult, never
 // a throw. The header section is decoded to text once, lines are found with indexOf and names
@@ -193,6 +195,10 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   // layer asks for them.
   let cseq: CSeq | undefined;
   let maxForwards: number | undefined;
+  // The top Via is built (the transaction and transport layers read it for every message) when
+  // it is a field of its own, as nearly always; a list or folded field is left to the getter.
+  let firstVia = -1;
+  let topVia: Via | undefined;
   let seenFrom = false;
   let fromTag: string | undefined;
   let seenTo = false;
@@ -212,6 +218,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
       const value = field.value;
       switch (field.name) {
         case 'Via': {
+          if (firstVia === -1) firstVia = f;
           const st = starts[f]!;
           if (st === -1) {
             checkViaField(value, 'SIP_ERR_MALFORMED_VIA'); // folded: its own string
@@ -219,6 +226,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
           }
           if (comma !== -1 && comma < st) comma = text.indexOf(',', st);
           if (comma !== -1 && comma < st + value.length) checkViaField(value, 'SIP_ERR_MALFORMED_VIA');
+          else if (f === firstVia) topVia = parseViaIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_VIA');
           else checkViaIn(text, st, st + value.length, 'SIP_ERR_MALFORMED_VIA');
           break;
         }
@@ -325,6 +333,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     ? new SipRequest(l.method, l.uri!, headers, body, l.version)
     : new SipResponse(l.status, l.reason, headers, body, l.version);
   // Seed the getters with what was parsed; the rest is parsed on demand.
+  if (topVia !== undefined) message.primeParsed('topVia', topVia);
   if (cseq !== undefined) message.primeParsed('cseq', cseq);
   if (seenFrom) message.primeParsed('fromTag', fromTag);
   if (seenTo) message.primeParsed('toTag', toTag);

@@ -531,6 +531,16 @@ export function parseViaList(fields: string[], code: SipErrorCode = 'SIP_ERR_MAL
   return out;
 }
 
+/** Parses the one Via value in s[from, to) (decode builds the top Via: every layer reads it). */
+export function parseViaIn(
+  s: string,
+  from: number,
+  to: number,
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA',
+): Via {
+  return via(s, from, to, code, true)!;
+}
+
 /**
  * Checks the one Via value in s[from, to) (no comma: decode sends lists to checkViaField) as
  * parseVia does, building nothing.
