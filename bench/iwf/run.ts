@@ -11,6 +11,8 @@
 // Run: npm run bench:iwf [-- --journal] [-- --no-memory]
 //   (--journal: the IWF with an fsync'ed state file; --no-memory: skip phase 4)
 import { fork } from 'node:child_process';
+import diagnostics_channel from 'node:diagnostics_channel';
+import type { WireTraceEvent } from '../../common/trace.ts';
 import { type BenchRow, header, printRows } from '../report.ts';
 import { ImLedger, lossOf, runIms } from './ims.ts';
 import { Arrivals, closedLoop, type LoopResult, pacedLoop, percentile } from './loops.ts';
@@ -135,14 +137,28 @@ const fireRelay = (key: string) => {
 const fireIwf = (key: string) => {
   if (!ps2.notify(key)) fail(`no PS2 subscription for ${key}`);
 };
+// SSP POSTs carrying PresenceNotifications that reach PS1: how far the IWF's outbox coalesces.
+let pnPosts = 0;
+diagnostics_channel.subscribe('lab:wire', (m) => {
+  const e = m as WireTraceEvent;
+  if (
+    e.node === 'bench-ps1' &&
+    e.direction === 'rx' &&
+    e.protocol === 'ssp' &&
+    e.bytes.includes('<PresenceNotification')
+  )
+    pnPosts++;
+});
 async function measured(run: () => Promise<LoopResult>) {
   const before = await usage();
+  const posts0 = pnPosts;
   const t0 = now();
   const result = await run();
   const after = await usage();
   const cpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
-  return { ...result, cpuSeconds, wallSeconds: (now() - t0) / 1000 };
+  return { ...result, cpuSeconds, wallSeconds: (now() - t0) / 1000, posts: pnPosts - posts0 };
 }
+const perPost = (r: { count: number; posts: number }) => (r.posts > 0 ? r.count / r.posts : 0).toFixed(1);
 await closedLoop(keys, relayed, fireRelay, 1000); // warm-up, not counted
 await closedLoop(keys, notified, fireIwf, 1000);
 const relayPeak = await measured(() => closedLoop(keys, relayed, fireRelay, PEAK_MS));
@@ -169,13 +185,13 @@ const rows: BenchRow[] = [
     name: 'notifications per IWF CPU-second',
     opsPerSec: iwfPeak.count / iwfPeak.cpuSeconds,
     baselineOpsPerSec: relayPeak.count / relayPeak.cpuSeconds,
-    note: `IWF process CPU ${iwfPeak.cpuSeconds.toFixed(2)} s for ${iwfPeak.count} (${((iwfPeak.cpuSeconds / iwfPeak.count) * 1e6).toFixed(0)} µs each); relay ${((relayPeak.cpuSeconds / relayPeak.count) * 1e6).toFixed(0)} µs each`,
+    note: `IWF process CPU ${iwfPeak.cpuSeconds.toFixed(2)} s for ${iwfPeak.count} (${((iwfPeak.cpuSeconds / iwfPeak.count) * 1e6).toFixed(0)} µs each); relay ${((relayPeak.cpuSeconds / relayPeak.count) * 1e6).toFixed(0)} µs each; ${perPost(iwfPeak)} PresenceNotifications per SSP POST`,
   },
   {
     name: `half-peak load (${halfRate}/s offered)`,
     opsPerSec: iwfHalf.rate,
     baselineOpsPerSec: relayHalf.rate,
-    note: `PS2 send → PS1 arrival: IWF p50 ${ms(percentile(iwfHalf.latencies, 50))} p99 ${ms(percentile(iwfHalf.latencies, 99))}; relay p50 ${ms(percentile(relayHalf.latencies, 50))} p99 ${ms(percentile(relayHalf.latencies, 99))}; backlogged sends IWF ${iwfHalf.backlogged}, relay ${relayHalf.backlogged}`,
+    note: `PS2 send → PS1 arrival: IWF p50 ${ms(percentile(iwfHalf.latencies, 50))} p99 ${ms(percentile(iwfHalf.latencies, 99))}; relay p50 ${ms(percentile(relayHalf.latencies, 50))} p99 ${ms(percentile(relayHalf.latencies, 99))}; backlogged sends IWF ${iwfHalf.backlogged}, relay ${relayHalf.backlogged}; ${perPost(iwfHalf)} PresenceNotifications per SSP POST`,
   },
   {
     name: 'IMs IMPS→SIMPLE (SendMessage→MESSAGE, report)',
