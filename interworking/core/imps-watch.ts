@@ -118,13 +118,18 @@ export class ImpsWatchRoute {
         if (existing.link.last) void this.notifyPs1(existing.link, existing.link.last, ['SS1']);
         return { code: 200, description: 'Successful' };
       }
+      // Every field from the start (the absent ones undefined, which the journal does not write),
+      // so the link keeps them in-object for the hours it lives.
       const link: ImpsWatchLink = {
         kind: 'imps-watch',
         id,
         watcher,
         target,
-        ...(attributes ? { attributes } : {}),
+        attributes,
         sipState: 'pending',
+        dialog: undefined,
+        expiresAt: undefined,
+        last: undefined,
       };
       const response = await this.start(
         link,

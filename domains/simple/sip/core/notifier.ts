@@ -1,7 +1,6 @@
-import type { TimerHandle } from '../../../../common/clock.ts';
 import type { SipResponse } from '../message/sip-message.ts';
 import type { Uri } from '../message/uri.ts';
-import { Dialog } from './dialog.ts';
+import { Dialog, DueSchedule, type Scheduled } from './dialog.ts';
 import {
   type EventHeader,
   formatSubscriptionState,
@@ -18,6 +17,10 @@ import type { DialogUsage, SipUserAgent } from './user-agent.ts';
 // keeps one NotifierSubscription per dialog: immediate NOTIFY after every accepted SUBSCRIBE,
 // refresh, unsubscribe and fetch, expiry with reason=timeout, removal when a NOTIFY gets 481 or
 // times out. The content of NOTIFYs is the delegate's business (format-free core, STYLE lesson 5).
+//
+// A gateway serves tens of thousands of these for hours: the expiries of all of a notifier's
+// subscriptions share one Clock timer (DueSchedule), the parsed Event header is shared by the
+// subscriptions of a package, and the delegate's `data` object exists only once it is used.
 
 export interface NotifyContent {
   body?: Buffer | string;
@@ -53,7 +56,11 @@ export interface NotifierOptions {
 
 export class Notifier {
   readonly events: Set<string>;
+  /** The expiry timers of every subscription (§4.2.2), one Clock timer. */
+  readonly expiries: DueSchedule;
   private readonly subscriptions = new Map<string, NotifierSubscription>();
+  /** Parsed Event headers by text, shared read-only by the subscriptions of a package. */
+  private readonly parsedEvents = new Map<string, EventHeader>();
 
   constructor(
     readonly ua: SipUserAgent,
@@ -61,6 +68,7 @@ export class Notifier {
     private readonly delegate: NotifierDelegate,
   ) {
     this.events = new Set(options.events.map((e) => e.toLowerCase()));
+    this.expiries = new DueSchedule(ua.clock);
     ua.on('SUBSCRIBE', (incoming) => this.onSubscribe(incoming));
   }
 
@@ -80,7 +88,7 @@ export class Notifier {
       incoming.reply(400, 'Bad Request - Missing Event header');
       return undefined;
     }
-    const event = parseEventHeader(eventValue);
+    const event = this.parsedEvents.get(eventValue) ?? parseEventHeader(eventValue);
     if (!event || !this.events.has(event.package.toLowerCase())) {
       // §4.2.1.1 / §7.2.2: unknown package → 489 with Allow-Events.
       incoming.reply(489, 'Bad Event', { headers: [['Allow-Events', [...this.events].join(', ')]] });
@@ -100,6 +108,7 @@ export class Notifier {
       return undefined;
     }
     expires = Math.min(expires, o.maxExpires ?? 3600);
+    if (this.parsedEvents.size < 64) this.parsedEvents.set(eventValue, event);
     return { event, expires };
   }
 
@@ -166,15 +175,16 @@ interface QueuedNotify {
   resolve: (r: SipResponse | undefined) => void;
 }
 
-export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> implements DialogUsage {
+export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> implements DialogUsage, Scheduled {
   state: SubscriptionStateValue = 'pending';
-  /** Opaque data the delegate keeps per subscription (filters, version counters …). */
-  data: Record<string, unknown> = {};
+  /** The slot of this subscription's expiry in the notifier's schedule (-1: none). */
+  scheduleSlot = -1;
   private expiresAt = 0;
-  private expiryTimer: TimerHandle | undefined;
   private sending = false;
   private finished = false;
-  private readonly queue: QueuedNotify[] = [];
+  private ownData: Record<string, unknown> | undefined;
+  /** NOTIFYs waiting for the one in flight (none most of the time). */
+  private queue: QueuedNotify[] | undefined;
 
   constructor(
     private readonly notifier: Notifier,
@@ -191,18 +201,29 @@ export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> imple
     return this.dialog.id;
   }
 
+  /** Opaque data the delegate keeps per subscription (filters, version counters …). */
+  get data(): Record<string, unknown> {
+    this.ownData ??= {};
+    return this.ownData;
+  }
+
+  set data(value: Record<string, unknown>) {
+    this.ownData = value;
+  }
+
   /** Seconds left before expiry. */
   get remaining(): number {
     return Math.max(0, Math.round((this.expiresAt - this.notifier.ua.clock.now()) / 1000));
   }
 
   armExpiry(): void {
-    this.expiryTimer?.cancel();
     this.expiresAt = this.notifier.ua.clock.now() + this.expires * 1000;
-    this.expiryTimer = this.notifier.ua.clock.setTimer(this.expires * 1000, () => {
-      // §4.2.2: expiry without refresh → final NOTIFY reason=timeout.
-      void this.terminate('timeout', this.notifier.currentContent(this));
-    });
+    this.notifier.expiries.set(this, this.expires * 1000);
+  }
+
+  /** §4.2.2: expiry without refresh → final NOTIFY reason=timeout (the notifier's schedule calls it). */
+  onDue(): void {
+    void this.terminate('timeout', this.notifier.currentContent(this));
   }
 
   /** In-dialog SUBSCRIBE: refresh or unsubscribe (§4.2.1.2, §4.2.1.3). */
@@ -252,6 +273,7 @@ export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> imple
       const entry: QueuedNotify = { state, content: options, resolve };
       if (options.reason !== undefined) entry.reason = options.reason;
       if (options.retryAfter !== undefined) entry.retryAfter = options.retryAfter;
+      this.queue ??= [];
       this.queue.push(entry);
       void this.drain();
     });
@@ -261,12 +283,13 @@ export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> imple
     if (this.sending) return;
     this.sending = true;
     try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      for (let next = this.queue?.shift(); next; next = this.queue?.shift()) {
         const response = await this.sendNotify(next);
         next.resolve(response);
       }
     } finally {
       this.sending = false;
+      if (this.queue?.length === 0) this.queue = undefined;
     }
   }
 
@@ -320,8 +343,7 @@ export class NotifierSubscription extends TypedEmitter<SubscriptionEvents> imple
   private finish(reason: TerminationReason): void {
     if (this.finished) return;
     this.finished = true;
-    this.expiryTimer?.cancel();
-    this.expiryTimer = undefined;
+    this.notifier.expiries.cancel(this);
     this.state = 'terminated';
     this.notifier.removed(this, reason);
     this.emit('terminated', reason);

@@ -2,7 +2,7 @@ import type { TimerHandle } from '../../../../common/clock.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { TransportProtocol } from '../transport/transport.ts';
-import { Dialog, intern } from './dialog.ts';
+import { Dialog, DueSchedule, intern, type Scheduled } from './dialog.ts';
 import {
   type EventHeader,
   parseEventHeader,
@@ -66,6 +66,17 @@ export interface SubscriberDelegate {
   onTerminated?(subscriber: Subscriber, info: TerminationInfo): void;
 }
 
+// The refresh timers of every usage of one user agent: one Clock timer (see DueSchedule).
+const REFRESHES = new WeakMap<SipUserAgent, DueSchedule>();
+function refreshesOf(ua: SipUserAgent): DueSchedule {
+  let schedule = REFRESHES.get(ua);
+  if (!schedule) {
+    schedule = new DueSchedule(ua.clock);
+    REFRESHES.set(ua, schedule);
+  }
+  return schedule;
+}
+
 // Parsed Event headers by text, shared read-only by the usages of a package: a handful of texts.
 const EVENTS = new Map<string, EventHeader>();
 function sharedEvent(text: string): EventHeader | undefined {
@@ -83,7 +94,10 @@ type SubscriberEvents = {
   terminated: [info: TerminationInfo];
 };
 
-export class Subscriber extends TypedEmitter<SubscriberEvents> implements DialogUsage, EarlyNotifyClaimer {
+export class Subscriber
+  extends TypedEmitter<SubscriberEvents>
+  implements DialogUsage, EarlyNotifyClaimer, Scheduled
+{
   state: SubscriberState = 'init';
   dialog: Dialog | undefined;
   /** Expiry granted by the notifier, in seconds, as last learnt. */
@@ -101,7 +115,8 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
   private options: SubscribeOptions | undefined;
   private initial: SipRequest | undefined;
   private timerN: TimerHandle | undefined;
-  private refreshTimer: TimerHandle | undefined;
+  /** The slot of this usage's refresh in its agent's schedule (-1: none). */
+  scheduleSlot = -1;
   private unsubscribeTimer: TimerHandle | undefined;
   private terminatedInfo: TerminationInfo | undefined;
   private inFlight = false;
@@ -312,12 +327,16 @@ export class Subscriber extends TypedEmitter<SubscriberEvents> implements Dialog
     if (!this.autoRefresh || this.expires <= 0) return;
     // Refresh ahead of expiry: at expires − 10 s, but never before half the interval.
     const seconds = Math.max(this.expires / 2, this.expires - 10);
-    this.refreshTimer = this.ua.clock.setTimer(seconds * 1000, () => void this.refresh());
+    refreshesOf(this.ua).set(this, seconds * 1000);
+  }
+
+  /** The refresh is due (the agent's schedule calls it). */
+  onDue(): void {
+    void this.refresh();
   }
 
   private clearRefresh(): void {
-    this.refreshTimer?.cancel();
-    this.refreshTimer = undefined;
+    if (this.scheduleSlot >= 0) refreshesOf(this.ua).cancel(this);
   }
 
   private startTimerN(): void {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -78,9 +78,17 @@ describe('LinkStore', () => {
     a.put({ kind: 'im', id: asMessageId('m1'), direction: 'imps→sip', payload: { x: 1 }, acceptedAt: 5 });
     a.put({ kind: 'report', id: asMessageId('r1'), direction: 'sip→imps', data: {}, createdAt: 6 });
     a.delete('report', 'r1');
+    // On disk the live dialog state is a StoredDialog: texts only.
+    const line = readFileSync(path, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"sub:'));
+    const written = JSON.parse(line ?? '{}').value.dialog;
+    assert.deepEqual(written, JSON.parse(JSON.stringify(storeDialog(link.dialog!))));
+    assert.deepEqual(written.routeSet, ['<sip:127.0.4.1;lr>', '<sip:127.0.2.1;lr>']);
     const b = new LinkStore(path);
     b.open();
     assert.deepEqual(b.subscription(id), link);
+    assert.equal(b.subscription(id)?.dialog?.routeSet[0]?.uri.scheme, 'sip', 'read back as live state');
     assert.equal(b.all('im').length, 1);
     assert.equal(b.report('r1'), undefined);
     assert.equal(b.all('imps-watch')[0]?.last?.statusText?.presenceValue, 'here');

@@ -5,11 +5,13 @@ import { DigestAuthenticator, MemoryHa1Store } from '../../../../../../domains/s
 import {
   Dialog,
   forwardRequest,
+  Notifier,
   Publisher,
   Registration,
   SipUserAgent,
   Subscriber,
 } from '../../../../../../domains/simple/sip/core/index.ts';
+import type { SubscriberDelegate } from '../../../../../../domains/simple/sip/core/subscriber.ts';
 import { LocationService, processRegister } from '../../../../../../domains/simple/sip/registrar/index.ts';
 
 // Dialog usages over real loopback UDP: early NOTIFY, Timer N, proxying, registration with
@@ -133,6 +135,69 @@ describe('Timer N with a manual clock', () => {
       clock.advance(1);
       assert.equal(sub.state, 'terminated');
       assert.equal(sub.termination?.reason, 'timer-n');
+    } finally {
+      await w.stop();
+      await n.stop();
+    }
+  });
+});
+
+describe('Subscriber usages at scale', () => {
+  it('refreshes from the agent’s one schedule, reports to a delegate, and keeps no initial request', async () => {
+    const clock = new ManualClock();
+    const w = new SipUserAgent({ node: 'w', address: '127.0.79.5', port: 0, protocols: ['udp'], clock });
+    const n = new SipUserAgent({ node: 'n', address: '127.0.79.6', port: 0, protocols: ['udp'] });
+    await w.start();
+    await n.start();
+    try {
+      let refreshes = 0;
+      const notifier = new Notifier(
+        n,
+        { events: ['presence'] },
+        {
+          onSubscribe: () => ({ state: 'active', body: 'x', contentType: 'text/plain' }),
+          currentContent: () => {
+            refreshes++;
+            return { body: 'y', contentType: 'text/plain' };
+          },
+        },
+      );
+      const notified: string[] = [];
+      const ended: string[] = [];
+      const delegate: SubscriberDelegate = {
+        onNotify: (sub, info) => notified.push(`${sub.id === undefined ? '?' : 'd'}:${info.body}`),
+        onTerminated: (_sub, info) => ended.push(info.reason),
+      };
+      const subs = [0, 1, 2].map(
+        (i) =>
+          new Subscriber(
+            w,
+            {
+              target: `sip:p${i}@127.0.79.6:${n.local().port}`,
+              from: 'sip:w@a.lab',
+              event: 'presence',
+              expires: 60,
+            },
+            delegate,
+          ),
+      );
+      for (const sub of subs) assert.equal((await sub.subscribe()).status, 200);
+      await waitFor(() => notified.length === 3);
+      assert.deepEqual(notified, ['d:x', 'd:x', 'd:x'], 'the delegate saw each first NOTIFY');
+      await assert.rejects(subs[0]!.subscribe(), /already has a dialog/, 'the initial request is gone');
+      clock.advance(49_999);
+      assert.equal(refreshes, 0);
+      clock.advance(1); // expires − 10 s: every usage refreshes, from one Clock timer
+      await waitFor(() => refreshes === 3 && notified.length === 6);
+      subs[2]!.terminate({ reason: 'test-done' });
+      assert.deepEqual(ended, ['test-done']);
+      clock.advance(50_000); // the two others refresh again; the ended one never does
+      await waitFor(() => refreshes === 5);
+      for (const sub of subs.slice(0, 2)) sub.terminate({ reason: 'test-done' });
+      clock.advance(3_600_000);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(refreshes, 5);
+      assert.equal(notifier.size, 3, 'the notifier still serves them (they were never unsubscribed)');
     } finally {
       await w.stop();
       await n.stop();
