@@ -111,6 +111,7 @@ const MAX_SHAPES = 16;
  * insertion order). Property-by-property stores with keys from a table cost V8 a transition look-up
  * each (~20 ns, most of the decoding time); an object literal of a known shape is made in one step,
  * so each set of fields seen gets a literal, compiled once from the schema's keys (never from input).
+ * Where code generation is disabled (--disallow-code-generation-from-strings), stores it is.
  */
 function makeModel(plan: ReadPlan, mask: number, values: readonly unknown[]): Record<string, unknown> & Meta {
   let make = plan.shapes.get(mask);
@@ -119,7 +120,12 @@ function makeModel(plan: ReadPlan, mask: number, values: readonly unknown[]): Re
     const parts: string[] = [];
     for (let rank = 0; rank < plan.keys.length; rank++)
       if ((mask & (1 << rank)) !== 0) parts.push(`${JSON.stringify(plan.keys[rank])}: v[${rank}]`);
-    make = new Function('v', `return { ${parts.join(', ')} };`) as ModelMaker;
+    const keys = plan.keys;
+    try {
+      make = new Function('v', `return { ${parts.join(', ')} };`) as ModelMaker;
+    } catch {
+      make = (v) => storeFields(keys, mask, v); // code generation disabled: stores, as before
+    }
     plan.shapes.set(mask, make);
   }
   return make(values);
