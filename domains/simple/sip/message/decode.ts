@@ -333,6 +333,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     ? new SipRequest(l.method, l.uri!, headers, body, l.version)
     : new SipResponse(l.status, l.reason, headers, body, l.version);
   // Seed the getters with what was parsed; the rest is parsed on demand.
+  message.primeWire(text, starts);
   if (topVia !== undefined) message.primeParsed('topVia', topVia);
   if (cseq !== undefined) message.primeParsed('cseq', cseq);
   if (seenFrom) message.primeParsed('fromTag', fromTag);

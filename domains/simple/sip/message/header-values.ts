@@ -261,6 +261,25 @@ function nameAddr(
   return na;
 }
 
+/** Parses the name-addr in s[from, to) (a message's getters, in the decoded section text). */
+export function parseNameAddrIn(s: string, from: number, to: number, code: SipErrorCode = GENERIC): NameAddr {
+  return nameAddr(s, from, to, code, RULES_NONE, true) as NameAddr;
+}
+
+/**
+ * What parseNameAddrList does for one field, `value`, into `out`; a lone value is read in place
+ * from s[at, at + value.length), where `s` holds the same text (the decoded section).
+ */
+export function parseNameAddrFieldAt(
+  value: string,
+  s: string,
+  at: number,
+  out: NameAddr[],
+  code: SipErrorCode = GENERIC,
+): void {
+  nameAddrField(value, code, RULES_NONE, out, s, at);
+}
+
 /** Every value of a name-addr list header (Contact, Route, Record-Route …), fields in order. */
 export function parseNameAddrList(fields: string[], code: SipErrorCode = GENERIC): NameAddr[] {
   const out: NameAddr[] = [];
@@ -274,9 +293,16 @@ export function checkNameAddrField(field: string, code: SipErrorCode = GENERIC):
 }
 
 /** One field of a name-addr list: one value (the common case) or several, comma-separated. */
-function nameAddrField(field: string, code: SipErrorCode, rules: number, out: NameAddr[] | null): void {
+function nameAddrField(
+  field: string,
+  code: SipErrorCode,
+  rules: number,
+  out: NameAddr[] | null,
+  s: string = field,
+  at = 0,
+): void {
   if (field.indexOf(',') === -1 && field.trim().length > 0) {
-    const na = nameAddr(field, 0, field.length, code, rules, out !== null);
+    const na = nameAddr(s, at, at + field.length, code, rules, out !== null);
     if (out !== null) out.push(na as NameAddr);
     return;
   }
@@ -523,12 +549,32 @@ function isDigits(s: string, from: number, to: number, maxLen: number, max: numb
 /** Every Via value, topmost first; each field may carry several comma-separated values. */
 export function parseViaList(fields: string[], code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA'): Via[] {
   const out: Via[] = [];
-  for (const field of fields) {
-    const items = splitHeaderList(field);
-    if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
-    for (const item of items) out.push(via(item, 0, item.length, code, true)!);
-  }
+  for (const field of fields) parseViaFieldAt(field, field, 0, out, code);
   return out;
+}
+
+/**
+ * What parseViaList does for one field, `value`, into `out`; a lone value is read in place from
+ * s[at, at + value.length), where `s` holds the same text (the decoded section).
+ */
+export function parseViaFieldAt(
+  value: string,
+  s: string,
+  at: number,
+  out: Via[],
+  code: SipErrorCode = 'SIP_ERR_MALFORMED_VIA',
+): void {
+  if (value.indexOf(',') === -1) {
+    // One value per field, the common case: what splitHeaderList would give, without a scan.
+    const item = value.trim();
+    if (item.length === 0) throw new SipSyntaxError(code, 'empty Via');
+    if (item === value) out.push(via(s, at, at + value.length, code, true)!);
+    else out.push(via(item, 0, item.length, code, true)!);
+    return;
+  }
+  const items = splitHeaderList(value);
+  if (items.length === 0) throw new SipSyntaxError(code, 'empty Via');
+  for (const item of items) out.push(via(item, 0, item.length, code, true)!);
 }
 
 /** Parses the one Via value in s[from, to) (decode builds the top Via: every layer reads it). */

@@ -1,12 +1,13 @@
-import { canonicalHeaderName } from './header-names.ts';
+import { CANONICAL_HEADER_NAMES, canonicalHeaderName } from './header-names.ts';
 import {
   type CSeq,
   parseCSeq,
   parseFirstVia,
   parseMaxForwards,
   parseNameAddr,
-  parseNameAddrList,
-  parseViaList,
+  parseNameAddrFieldAt,
+  parseNameAddrIn,
+  parseViaFieldAt,
   splitHeaderList,
 } from './header-values.ts';
 import type { NameAddr } from './name-addr.ts';
@@ -22,7 +23,26 @@ export interface HeaderField {
 
 /** Field names are stored canonical, so the exact compare hits first; unknown names fold case. */
 function sameName(fieldName: string, canonical: string, lower: string): boolean {
-  return fieldName === canonical || (fieldName.length === lower.length && fieldName.toLowerCase() === lower);
+  return fieldName === canonical || (fieldName.length === lower.length && equalsLower(fieldName, lower));
+}
+
+/** name.toLowerCase() === lower, without building the lower-case string for ASCII names. */
+function equalsLower(name: string, lower: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 128) return name.toLowerCase() === lower; // Unicode case mapping: let the engine do it
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+// Lower-case spellings of the canonical names, so lookups by a known name allocate nothing.
+const LOWER = new Map<string, string>();
+for (const name of CANONICAL_HEADER_NAMES) LOWER.set(name, name.toLowerCase());
+
+function lowerName(canonical: string): string {
+  return LOWER.get(canonical) ?? canonical.toLowerCase();
 }
 
 /**
@@ -50,17 +70,21 @@ export class SipHeaders {
   /** The first field's value. */
   get(name: string): string | undefined {
     const canonical = canonicalHeaderName(name);
-    const n = canonical.toLowerCase();
-    for (const f of this.fields) if (sameName(f.name, canonical, n)) return f.value;
+    const n = lowerName(canonical);
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++)
+      if (sameName(fields[i]!.name, canonical, n)) return fields[i]!.value;
     return undefined;
   }
 
   /** Every field's value, in order (each still possibly comma-combined). */
   getFields(name: string): string[] {
     const canonical = canonicalHeaderName(name);
-    const n = canonical.toLowerCase();
+    const n = lowerName(canonical);
+    const fields = this.fields;
     const out: string[] = [];
-    for (const f of this.fields) if (sameName(f.name, canonical, n)) out.push(f.value);
+    for (let i = 0; i < fields.length; i++)
+      if (sameName(fields[i]!.name, canonical, n)) out.push(fields[i]!.value);
     return out;
   }
 
@@ -130,9 +154,16 @@ class ParseCache {
   route: unknown = UNSET;
   rr: unknown = UNSET;
   mf: unknown = UNSET;
+  /**
+   * The decoded header section and where each field's value starts in it (-1: folded, its own
+   * string), so the getters parse in place; dropped with the rest when the headers change.
+   */
+  text: string | undefined = undefined;
+  starts: number[] | undefined = undefined;
 }
 
-export type ParsedViewKey = keyof ParseCache;
+/** The structured views decode may seed (the wire text and spans are handed over apart). */
+export type ParsedViewKey = Exclude<keyof ParseCache, 'text' | 'starts'>;
 
 /** Structured views of a message, parsed once per header version. */
 abstract class SipMessageBase {
@@ -144,6 +175,7 @@ abstract class SipMessageBase {
   constructor(headers: SipHeaders, body: Buffer) {
     this.headers = headers;
     this.body = body;
+    this.cacheVersion = headers.version; // the empty cache is fresh for these headers
   }
 
   private freshCache(): ParseCache {
@@ -162,18 +194,72 @@ abstract class SipMessageBase {
     this.freshCache()[key] = value;
   }
 
-  private cached<T>(key: ParsedViewKey, compute: () => T): T {
+  /**
+   * @internal The decoder hands over its header section text and where each field's value
+   * starts in it, so the getters parse values in place (one flat string) rather than the slices.
+   */
+  primeWire(text: string, starts: number[]): void {
     const cache = this.freshCache();
-    const hit = cache[key];
-    if (hit !== UNSET) return hit as T;
-    const value = compute();
-    cache[key] = value;
-    return value;
+    cache.text = text;
+    cache.starts = starts;
+  }
+
+  /** Where field i's value sits in the decoded text, or -1 (not decoded, folded, or changed). */
+  private static wireAt(cache: ParseCache, i: number): number {
+    return cache.starts === undefined ? -1 : (cache.starts[i] ?? -1);
+  }
+
+  /** The first field called `name` as a name-addr (From, To). */
+  private firstNameAddr(cache: ParseCache, name: string): NameAddr {
+    const fields = this.headers.all;
+    const lower = lowerName(name);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (!sameName(f.name, name, lower)) continue;
+      const at = SipMessageBase.wireAt(cache, i);
+      return at === -1 ? parseNameAddr(f.value) : parseNameAddrIn(cache.text!, at, at + f.value.length);
+    }
+    throw new Error(`missing ${name}`);
+  }
+
+  /** Every value of the name-addr list header `name` (Contact, Route, Record-Route). */
+  private nameAddrList(cache: ParseCache, name: string): NameAddr[] {
+    const fields = this.headers.all;
+    const lower = lowerName(name);
+    const out: NameAddr[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (!sameName(f.name, name, lower)) continue;
+      const at = SipMessageBase.wireAt(cache, i);
+      if (at === -1) parseNameAddrFieldAt(f.value, f.value, 0, out);
+      else parseNameAddrFieldAt(f.value, cache.text!, at, out);
+    }
+    return out;
   }
 
   /** Via values, topmost first. Throws SipSyntaxError if malformed (decode already checked). */
   get vias(): Via[] {
-    return this.cached('via', () => parseViaList(this.headers.getFields('Via')));
+    const cache = this.freshCache();
+    if (cache.via === UNSET) {
+      const fields = this.headers.all;
+      const top = cache.topVia;
+      const out: Via[] = [];
+      let first = true;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if (!sameName(f.name, 'Via', 'via')) continue;
+        if (first && top !== UNSET && top !== undefined && f.value.indexOf(',') === -1) {
+          out.push(top as Via); // the top Via (decode's or topVia's) is this field's only value
+        } else {
+          const at = SipMessageBase.wireAt(cache, i);
+          if (at === -1) parseViaFieldAt(f.value, f.value, 0, out);
+          else parseViaFieldAt(f.value, cache.text!, at, out);
+        }
+        first = false;
+      }
+      cache.via = out;
+    }
+    return cache.via as Via[];
   }
 
   /**
@@ -191,11 +277,15 @@ abstract class SipMessageBase {
   }
 
   get from(): NameAddr {
-    return this.cached('from', () => parseNameAddr(this.requireHeader('From')));
+    const cache = this.freshCache();
+    if (cache.from === UNSET) cache.from = this.firstNameAddr(cache, 'From');
+    return cache.from as NameAddr;
   }
 
   get to(): NameAddr {
-    return this.cached('to', () => parseNameAddr(this.requireHeader('To')));
+    const cache = this.freshCache();
+    if (cache.to === UNSET) cache.to = this.firstNameAddr(cache, 'To');
+    return cache.to as NameAddr;
   }
 
   get callId(): string {
@@ -203,7 +293,9 @@ abstract class SipMessageBase {
   }
 
   get cseq(): CSeq {
-    return this.cached('cseq', () => parseCSeq(this.requireHeader('CSeq')));
+    const cache = this.freshCache();
+    if (cache.cseq === UNSET) cache.cseq = parseCSeq(this.requireHeader('CSeq'));
+    return cache.cseq as CSeq;
   }
 
   /** From's tag; decode seeds it, so the transaction layer's keys need no From parse. */
@@ -226,17 +318,23 @@ abstract class SipMessageBase {
 
   /** Contact values ('*' is returned as an empty list; see isWildcardContact). */
   get contacts(): NameAddr[] {
-    return this.cached('contact', () =>
-      this.headers.get('Contact')?.trim() === '*' ? [] : parseNameAddrList(this.headers.getFields('Contact')),
-    );
+    const cache = this.freshCache();
+    if (cache.contact === UNSET) {
+      cache.contact = this.headers.get('Contact')?.trim() === '*' ? [] : this.nameAddrList(cache, 'Contact');
+    }
+    return cache.contact as NameAddr[];
   }
 
   get recordRoutes(): NameAddr[] {
-    return this.cached('rr', () => parseNameAddrList(this.headers.getFields('Record-Route')));
+    const cache = this.freshCache();
+    if (cache.rr === UNSET) cache.rr = this.nameAddrList(cache, 'Record-Route');
+    return cache.rr as NameAddr[];
   }
 
   get routes(): NameAddr[] {
-    return this.cached('route', () => parseNameAddrList(this.headers.getFields('Route')));
+    const cache = this.freshCache();
+    if (cache.route === UNSET) cache.route = this.nameAddrList(cache, 'Route');
+    return cache.route as NameAddr[];
   }
 
   get contentType(): string | undefined {
@@ -245,10 +343,12 @@ abstract class SipMessageBase {
 
   /** Max-Forwards as a number (0-255), if present; decode has checked its syntax. */
   get maxForwards(): number | undefined {
-    return this.cached('mf', () => {
+    const cache = this.freshCache();
+    if (cache.mf === UNSET) {
       const v = this.headers.get('Max-Forwards');
-      return v === undefined ? undefined : parseMaxForwards(v);
-    });
+      cache.mf = v === undefined ? undefined : parseMaxForwards(v);
+    }
+    return cache.mf as number | undefined;
   }
 
   /** The Expires header as a number, if present and valid. */

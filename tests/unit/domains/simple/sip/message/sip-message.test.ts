@@ -91,6 +91,26 @@ describe('SipMessage getters over decoded messages', () => {
     );
   });
 
+  test('getters follow the headers once they change (no stale in-place parse)', () => {
+    const m = decoded();
+    m.headers.set('From', '"Other" <sip:other@domain1.example>;tag=o2');
+    assert.equal(m.from.displayName, 'Other');
+    assert.equal(m.fromTag, 'o2');
+    m.headers.append('Contact', '<sip:harry@127.0.0.9>');
+    assert.deepEqual(
+      m.contacts.map((c) => formatUri(c.uri)),
+      ['sip:harry@127.0.0.1:5070', 'sip:harry@127.0.0.9'],
+    );
+    m.headers.delete('Record-Route');
+    assert.deepEqual(m.recordRoutes, []);
+    m.headers.set('Via', 'SIP/2.0/TCP 127.0.0.7;branch=z9hG4bK-7');
+    assert.equal(m.topVia?.host, '127.0.0.7');
+    assert.deepEqual(
+      m.vias.map((v) => v.host),
+      ['127.0.0.7'],
+    );
+  });
+
   test('header lookups ignore case and expand compact forms', () => {
     const h = new SipHeaders().append('x-foo', '1').append('i', 'abc');
     assert.equal(h.get('X-Foo'), '1');
