@@ -170,18 +170,23 @@ abstract class SipMessageBase {
   headers: SipHeaders;
   body: Buffer;
   private cacheVersion = -1;
+  /** The SipHeaders the cache was filled from: `headers` may be replaced by another object. */
+  private cacheHeaders: SipHeaders;
   private cache = new ParseCache();
 
   constructor(headers: SipHeaders, body: Buffer) {
     this.headers = headers;
     this.body = body;
+    this.cacheHeaders = headers;
     this.cacheVersion = headers.version; // the empty cache is fresh for these headers
   }
 
   private freshCache(): ParseCache {
-    if (this.cacheVersion !== this.headers.version) {
+    const headers = this.headers;
+    if (this.cacheVersion !== headers.version || this.cacheHeaders !== headers) {
       this.cache = new ParseCache();
-      this.cacheVersion = this.headers.version;
+      this.cacheVersion = headers.version;
+      this.cacheHeaders = headers;
     }
     return this.cache;
   }

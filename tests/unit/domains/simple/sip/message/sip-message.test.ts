@@ -111,6 +111,21 @@ describe('SipMessage getters over decoded messages', () => {
     );
   });
 
+  test('a replaced SipHeaders object drops every parse and the decoded text spans', () => {
+    const m = decoded();
+    assert.equal(m.fromTag, 'h1');
+    const other = new SipHeaders([
+      { name: 'Via', value: 'SIP/2.0/UDP 127.0.0.5:5060;branch=z9hG4bK-5' },
+      { name: 'From', value: '<sip:x@domain9.example>;tag=x9' },
+      { name: 'To', value: '<sip:y@domain9.example>' },
+    ]);
+    m.headers = other; // same version (0) as the decoded headers
+    assert.equal(m.fromTag, 'x9');
+    assert.equal(formatUri(m.from.uri), 'sip:x@domain9.example');
+    assert.equal(m.topVia?.host, '127.0.0.5');
+    assert.deepEqual(m.contacts, []);
+  });
+
   test('header lookups ignore case and expand compact forms', () => {
     const h = new SipHeaders().append('x-foo', '1').append('i', 'abc');
     assert.equal(h.get('X-Foo'), '1');
