@@ -1,24 +1,24 @@
 // Typed CSP message -> XML text without the intermediate XmlElement tree: the envelope and the
-// typed primitive written straight from the model by the schema, as the same text
-// `serializeXml(writeCspMessage(...))` gives (checked on every sample by
-// tests/unit/domains/imps/csp/xml-model-writer.test.ts). It is the encode half of `encodeCsp`
+// typed primitive written straight from the model by the schema (the walk of model-walk.ts, which
+// the WBXML writer shares), as the same text `serializeXml(writeCspMessage(...))` gives (checked
+// on every sample by tests/unit/domains/imps/csp/xml-model-writer.test.ts). It is the encode half of `encodeCsp`
 // for XML (docs/imps-csp.md, "Performance"). Whatever needs namespace bookkeeping or the
 // sender's own order — kept elements, foreign attributes, `$layout`, `$text`, several
 // transactions, a generic primitive — makes it answer undefined, and the tree path writes it.
 import { escapeAttribute, escapeText } from '../../../common/xml/serialize.ts';
+import type { XmlAttribute } from '../../../common/xml/xml-node.ts';
 import { CSP_NAMESPACES, type CspVersion } from './csp-version.ts';
 import type { CspMessage } from './model/envelope.ts';
 import { PRIMITIVE_SCHEMAS } from './model/primitives.ts';
-import { type Field, fieldList, type Meta, type Struct } from './model/schema.ts';
+import type { Meta, Struct } from './model/schema.ts';
+import { ElementPlan, type ModelEmitter, planFor, UNUSUAL, walkStruct } from './model-walk.ts';
+import { tablesFor } from './wbxml/wbxml-tables.ts';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
-
-class Unusual {}
-const UNUSUAL = new Unusual();
 
 /**
  * Output bytes written in place (no string concatenation to flatten and re-encode). One scratch
@@ -140,7 +140,17 @@ export function writeCspXml(message: CspMessage, version: CspVersion): Buffer | 
   if (version === '1.1' && txPoll !== undefined) out.leaf('Poll', txPoll ? 'T' : 'F');
   out.raw(`</TransactionDescriptor><TransactionContent xmlns="${escapeAttribute(ns.trc)}">`);
   try {
-    struct(out, p.name, p.body as Record<string, unknown> & Meta, schema, '', escapeAttribute(ns.pa));
+    const tables = tablesFor(version);
+    const body = p.body as Record<string, unknown> & Meta;
+    const element = new ElementPlan(tables, p.name);
+    walkStruct(
+      emitter.use(out, escapeAttribute(ns.pa)),
+      element,
+      body,
+      planFor(schema, tables),
+      false,
+      false,
+    );
   } catch (e) {
     if (e === UNUSUAL) return undefined;
     throw e;
@@ -153,69 +163,74 @@ export function writeCspXml(message: CspMessage, version: CspVersion): Buffer | 
   return out.bytes();
 }
 
-/** `paXmlns` is the escaped PA namespace; `xmlns` the escaped namespace this element declares, or ''. */
-function struct(
-  out: Out,
-  name: string,
-  model: Record<string, unknown> & Meta,
-  schema: Struct,
-  xmlns: string,
-  paXmlns: string,
-): void {
-  if (
-    model.$layout !== undefined ||
-    model.$text !== undefined ||
-    model.$extensions !== undefined ||
-    model.$attributes !== undefined
-  )
-    throw UNUSUAL;
-  out.open(name);
-  if (xmlns !== '') {
-    out.raw(' xmlns="');
-    out.raw(xmlns);
-    out.byte(0x22);
+/** The XML side of the model walk (model-walk.ts): markup straight into the output bytes. */
+class XmlEmitter implements ModelEmitter {
+  private out!: Out;
+  private paXmlns = '';
+  /** Where each open struct's `>` is (an element left empty becomes `<name/>`, as serializeXml). */
+  private readonly opens = new Int32Array(MAX_DEPTH);
+  private depth = 0;
+
+  /** One emitter serves every message (the codec is synchronous): `use` points it at one. */
+  use(out: Out, paXmlns: string): this {
+    this.out = out;
+    this.paXmlns = paXmlns;
+    this.depth = 0;
+    return this;
   }
-  const open = out.pos;
-  out.byte(GT);
-  const fields = fieldList(schema);
-  for (let i = 0; i < fields.length; i++) {
-    const [key, field] = fields[i]!;
-    const v = model[key];
-    if (v === undefined) continue;
-    if (field.many) {
-      const list = v as unknown[];
-      for (let j = 0; j < list.length; j++) value(out, field, list[j], paXmlns);
-    } else value(out, field, v, paXmlns);
-  }
-  if (out.pos === open + 1) {
-    // No children: serializeXml writes an empty element.
-    out.pos = open;
-    out.byte(SLASH);
+
+  open(e: ElementPlan, pa: boolean, attributes: XmlAttribute[] | undefined): boolean {
+    // Foreign attributes need serializeXml's namespace scopes.
+    if (attributes !== undefined || this.depth >= MAX_DEPTH - 1) throw UNUSUAL;
+    const out = this.out;
+    out.open(e.el);
+    if (pa) {
+      out.raw(' xmlns="');
+      out.raw(this.paXmlns);
+      out.byte(0x22);
+    }
+    this.opens[this.depth++] = out.pos;
     out.byte(GT);
-  } else out.close(name);
+    return false;
+  }
+
+  close(e: ElementPlan): void {
+    const out = this.out;
+    const open = this.opens[--this.depth]!;
+    if (out.pos === open + 1) {
+      // No children: serializeXml writes an empty element.
+      out.pos = open;
+      out.byte(SLASH);
+      out.byte(GT);
+    } else out.close(e.el);
+  }
+
+  text(e: ElementPlan, value: string): void {
+    this.out.leaf(e.el, value);
+  }
+
+  integer(e: ElementPlan, value: number): void {
+    this.out.leaf(e.el, String(value));
+  }
+
+  boolean(e: ElementPlan, value: boolean): void {
+    this.out.leaf(e.el, value ? 'T' : 'F');
+  }
+
+  kept(): void {
+    throw UNUSUAL; // a kept tree: its namespaces need serializeXml's scopes
+  }
+
+  mark(): number {
+    return this.out.pos * MAX_DEPTH + this.depth;
+  }
+
+  rewind(mark: number): void {
+    this.out.pos = Math.floor(mark / MAX_DEPTH);
+    this.depth = mark % MAX_DEPTH;
+  }
 }
 
-function value(out: Out, field: Field, v: unknown, paXmlns: string): void {
-  switch (field.kind) {
-    case 'text':
-      out.leaf(field.el, v as string);
-      return;
-    case 'int':
-      out.leaf(field.el, String(v));
-      return;
-    case 'bool':
-      out.leaf(field.el, v ? 'T' : 'F');
-      return;
-    case 'element':
-      throw UNUSUAL; // a kept tree: its namespaces need serializeXml's scopes
-    default:
-      struct(
-        out,
-        field.el,
-        v as Record<string, unknown> & Meta,
-        field.kind,
-        field.pa ? paXmlns : '',
-        paXmlns,
-      );
-  }
-}
+// Struct nesting the emitter tracks (CSP schemas nest fewer than 10 deep; deeper: the tree path).
+const MAX_DEPTH = 64;
+const emitter = new XmlEmitter();

@@ -119,6 +119,8 @@ interface EncodeState {
   page: number;
   /** The string table (LITERAL names, attribute values), made on first use: most messages have none. */
   strings: string[] | undefined;
+  /** Where in the body each string was added (so that `rewind` knows which to forget). */
+  stringsAt: number[] | undefined;
   stringOffsets: Map<string, number> | undefined;
   stringBytes: number;
   compact: boolean;
@@ -157,6 +159,7 @@ export function encodeWbxml(root: XmlElement, options: WbxmlEncodeOptions, stand
     t: TABLES[VERSION_INDEX[options.version]]!,
     page: 0,
     strings: undefined,
+    stringsAt: undefined,
     stringOffsets: undefined,
     stringBytes: 0,
     compact: options.emptyElements === 'compact',
@@ -208,11 +211,13 @@ function tableIndex(st: EncodeState, s: string): number {
   const known = st.stringOffsets?.get(s);
   if (known !== undefined) return known;
   const offset = st.stringBytes;
-  if (st.strings === undefined || st.stringOffsets === undefined) {
+  if (st.strings === undefined || st.stringOffsets === undefined || st.stringsAt === undefined) {
     st.strings = [];
+    st.stringsAt = [];
     st.stringOffsets = new Map();
   }
   st.strings.push(s);
+  st.stringsAt.push(st.w.pos);
   st.stringOffsets.set(s, offset);
   st.stringBytes += Buffer.byteLength(s, 'utf8') + 1;
   return offset;
@@ -353,25 +358,25 @@ export function sinkTables(st: EncodeState): WbxmlTables {
   return st.t;
 }
 
-/** Where the next byte goes: with `sinkPage` and `sinkStringBytes`, a point to `rewind` to. */
-export function sinkPosition(st: EncodeState): number {
-  return st.w.pos;
+/** The output point: where the next byte goes and the code page in force (for `rewind`). */
+export function sinkMark(st: EncodeState): number {
+  return st.w.pos * 256 + st.page;
 }
 
-export function sinkPage(st: EncodeState): number {
-  return st.page;
-}
-
-export function sinkStringBytes(st: EncodeState): number {
-  return st.stringBytes;
-}
-
-/** Forgets what was written since the point (bytes, code page, string-table entries). */
-export function rewind(st: EncodeState, position: number, page: number, stringBytes: number): void {
+/**
+ * Back to `mark`: forgets the bytes written since, the code page switches and the string-table
+ * entries they added (a LITERAL's string is added just after its first byte, so after the mark).
+ */
+export function rewind(st: EncodeState, mark: number): void {
+  const position = Math.floor(mark / 256);
   st.w.pos = position;
-  st.page = page;
-  while (st.stringBytes > stringBytes) {
-    const s = st.strings!.pop()!;
+  st.page = mark % 256;
+  const strings = st.strings;
+  if (strings === undefined) return;
+  const at = st.stringsAt!;
+  while (at.length > 0 && at[at.length - 1]! > position) {
+    at.pop();
+    const s = strings.pop()!;
     st.stringOffsets!.delete(s);
     st.stringBytes -= Buffer.byteLength(s, 'utf8') + 1;
   }
