@@ -23,6 +23,7 @@ import type {
 } from '../../domains/simple/sip/core/index.ts';
 import type { SubscriberDelegate } from '../../domains/simple/sip/core/subscriber.ts';
 import { SipResponse } from '../../domains/simple/sip/message/sip-message.ts';
+import { statusOf } from '../faces/ssp-face.ts';
 import { impsToSip, sipToImps } from '../mapping/address.ts';
 import { pidfToImps } from '../mapping/presence/pidf-to-imps.ts';
 import { sipStatusToCsp } from '../mapping/status.ts';
@@ -275,16 +276,31 @@ export class ImpsWatchRoute {
     return { value: value as PresenceSubList, rows: mapped.rows };
   }
 
-  private async notifyPs1(link: ImpsWatchLink, presence: PresenceSubList, rows: string[]): Promise<void> {
+  /**
+   * Resolves once PS1 has taken the PresenceNotification in (its POST acknowledged), or it
+   * failed: the next NOTIFY of this subscription may then go, in order, without waiting for
+   * PS1's asynchronous answer, which is only logged when it is a failure.
+   */
+  private notifyPs1(link: ImpsWatchLink, presence: PresenceSubList, rows: string[]): Promise<void> {
     traceMap(this.ctx, rows, 'SIP NOTIFY', 'SSP PresenceNotification');
-    const outcome = await this.ctx.ssp.send(domainOf(link.watcher), {
-      kind: 'PresenceNotification',
-      meta: { serviceId: this.ctx.ssp.serviceId, userId: link.target },
-      recipients: [link.watcher],
-      presences: [{ userId: link.target, presenceSubList: presence }],
+    return new Promise<void>((taken) => {
+      void this.ctx.ssp
+        .send(
+          domainOf(link.watcher),
+          {
+            kind: 'PresenceNotification',
+            meta: { serviceId: this.ctx.ssp.serviceId, userId: link.target },
+            recipients: [link.watcher],
+            presences: [{ userId: link.target, presenceSubList: presence }],
+          },
+          taken,
+        )
+        .then((outcome) => {
+          taken();
+          const code = outcome.ok ? statusOf(outcome).code : outcome.status.code;
+          if (code >= 300) this.ctx.log(`iwf: PresenceNotification to ${link.watcher} failed: ${code}`);
+        });
     });
-    if (!outcome.ok)
-      this.ctx.log(`iwf: PresenceNotification to ${link.watcher} failed: ${outcome.status.code}`);
   }
 
   /** The subscription is over for good: PS1 gets an empty PresenceSubList (docs/ssp.md [I]). */

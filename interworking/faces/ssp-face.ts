@@ -101,10 +101,11 @@ export class SspFace {
   /**
    * Sends to the IMPS domain and never throws: no route → 516, no answer in time → 504 (CSP
    * "Timeout", the SIP side maps it to 504/408), a peer that refuses or is down → 503.
+   * `onAccepted`: called once PS1 has acknowledged the POST carrying the request.
    */
-  async send(domain: string, content: SspRequestContent): Promise<SspOutcome> {
+  async send(domain: string, content: SspRequestContent, onAccepted?: () => void): Promise<SspOutcome> {
     try {
-      return { ok: true, content: await this.endpoint.request(domain, content) };
+      return { ok: true, content: await this.endpoint.request(domain, content, onAccepted) };
     } catch (error) {
       if (error instanceof SspNoRouteError)
         return { ok: false, status: { code: 516, description: `Domain not supported: ${domain}` } };

@@ -59,6 +59,8 @@ interface Pending {
   resolve: (c: SspContent) => void;
   reject: (e: Error) => void;
   timer: TimerHandle;
+  /** Called once, when the POST carrying the request is acknowledged (HTTP 200). */
+  accepted: (() => void) | undefined;
 }
 
 function isLoopbackUrl(url: string): boolean {
@@ -173,25 +175,41 @@ export class SspEndpoint {
 
   // ---- client end ----
 
-  /** Sends a request to `domain` (setting the session up first) and awaits the response content. */
-  async request(domain: string, content: SspRequestContent): Promise<SspContent> {
+  /**
+   * Sends a request to `domain` (setting the session up first) and awaits the response content.
+   * `onAccepted` is called when the POST carrying it was acknowledged: the peer has taken the
+   * request in, after every request acknowledged before it — enough to keep the order of what
+   * follows without waiting for the (asynchronous) answer.
+   */
+  async request(domain: string, content: SspRequestContent, onAccepted?: () => void): Promise<SspContent> {
     const peer = this.peers.get(domain.toLowerCase());
     if (peer === undefined) throw new SspNoRouteError(`no SSP route to ${domain}`);
     await this.ensureUp(peer);
     const transactionId = `ssp-${this.ids.token(12)}`;
-    const answer = this.await(transactionId);
+    const answer = this.await(transactionId, onAccepted);
     this.outbox(peer).push({ mode: 'Request', transactionId, content });
     return answer;
   }
 
-  private await(transactionId: string): Promise<SspContent> {
+  private await(transactionId: string, accepted: (() => void) | undefined): Promise<SspContent> {
     return new Promise<SspContent>((resolve, reject) => {
       const timer = this.clock.setTimer(this.timeoutMs, () => {
         this.pending.delete(transactionId);
         reject(new SspTimeoutError(`no SSP answer to ${transactionId}`));
       });
-      this.pending.set(transactionId, { resolve, reject, timer });
+      this.pending.set(transactionId, { resolve, reject, timer, accepted });
     });
+  }
+
+  private acknowledged(message: SspMessage): void {
+    for (const t of message.transactions) {
+      if (t.mode !== 'Request') continue;
+      const p = this.pending.get(t.transactionId);
+      if (p?.accepted === undefined) continue;
+      const accepted = p.accepted;
+      p.accepted = undefined;
+      accepted();
+    }
   }
 
   private ensureUp(peer: SspPeer): Promise<void> {
@@ -493,7 +511,8 @@ export class SspEndpoint {
     req.on('response', (res) => {
       res.resume();
       end();
-      if (res.statusCode !== 200) this.failPost(peer, message, `HTTP ${res.statusCode}`);
+      if (res.statusCode === 200) this.acknowledged(message);
+      else this.failPost(peer, message, `HTTP ${res.statusCode}`);
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       end();

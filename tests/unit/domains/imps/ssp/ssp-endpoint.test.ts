@@ -46,6 +46,46 @@ describe('SspEndpoint', () => {
     assert.ok(a.isUp('b.lab') && b.isUp('a.lab'), 'mutual');
   });
 
+  it('reports acceptance when the POST is acknowledged, before the answer', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const previous = b.delegate;
+    b.delegate = {
+      handleSspPresenceNotification: async () => {
+        await held;
+        return { code: 200 };
+      },
+    };
+    try {
+      let accepted = false;
+      let answered = false;
+      const answer = a
+        .request(
+          'b.lab',
+          {
+            kind: 'PresenceNotification',
+            meta: { serviceId: 'wv:@a.lab', userId: 'wv:x@a.lab' },
+            recipients: ['wv:y@b.lab'],
+            presences: [],
+          },
+          () => {
+            accepted = true;
+          },
+        )
+        .then((r) => {
+          answered = true;
+          return r;
+        });
+      for (let i = 0; !accepted && i < 400; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(accepted, true, 'the POST was acknowledged within 2 s');
+      assert.equal(answered, false, 'accepted while the answer is still held by the peer');
+      release();
+      assert.deepEqual(await answer, { kind: 'Status', status: { code: 200 } });
+    } finally {
+      b.delegate = previous;
+    }
+  });
+
   it('a requestor of another domain is 403; a missing handler is 501', async () => {
     const forged = await a.request('b.lab', {
       kind: 'SubscribeRequest',
