@@ -178,6 +178,8 @@ export class ImpsWatchRoute {
       link.dialog = sub.dialog.state;
       link.expiresAt = this.ctx.clock.wallNow() + sub.expires * 1000;
       this.ctx.store.put(link);
+      // PS1 is told the subscription stands only once it would survive a restart.
+      await this.ctx.store.durable();
     } else {
       live.ending = true;
       sub.terminate({ reason: `rejected-${response.status}` });

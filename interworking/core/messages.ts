@@ -79,6 +79,8 @@ export class MessageRoute {
       acceptedAt: this.ctx.clock.wallNow(),
     };
     this.ctx.store.put(pending);
+    // Kept from acceptance: on disk before it goes on, so a restart sends it again.
+    await this.ctx.store.durable();
     const status = await this.relayToSip(withId);
     this.ctx.store.delete('im', messageId);
     return { status, messageId };
@@ -144,6 +146,7 @@ export class MessageRoute {
         createdAt: this.ctx.clock.wallNow(),
       };
       this.ctx.store.put(link);
+      await this.ctx.store.durable();
     }
     return {
       code: outcome.result.code,
@@ -251,6 +254,7 @@ export class MessageRoute {
       payload: ssp as unknown as Record<string, unknown>,
       acceptedAt: this.ctx.clock.wallNow(),
     });
+    await this.ctx.store.durable();
     traceMap(this.ctx, mapped.rows, 'SIP MESSAGE', 'SSP SendMessageRequest');
     const status = statusOf(await this.ctx.ssp.send(domainOf(recipient), ssp));
     this.ctx.store.delete('im', messageId);

@@ -131,6 +131,8 @@ export class SipWatchRoute {
       }
       served.started = true;
       this.ctx.store.put(link);
+      // The watcher hears 2xx only for a subscription that would survive a restart.
+      await this.ctx.store.durable();
       if (link.last) {
         // PS1 notified before its Status came back: Harry had already granted (row SN1).
         const answer = impsOutcomeToSip(

@@ -1,7 +1,10 @@
 // The IWF's embedded store: an append-only JSON-lines journal (no dependency; node:sqlite is
-// not in Node 20 and npm here blocks native builds). Every change is one line, written and
-// fsync'ed before the caller goes on, so a kill -9 loses nothing that was acknowledged; a torn
-// last line (the process died mid-write) is ignored on load. The file is rewritten (compacted)
+// not in Node 20 and npm here blocks native builds). Changes are group-committed: those made in
+// one turn of the event loop are written as one append and one fsync (a key changed several
+// times in that turn is written once, as it stands), and `durable()` resolves once everything
+// changed so far is on disk — what a caller must await before it acknowledges anything that
+// depends on the change, so a kill -9 loses nothing that was acknowledged. A torn last line
+// (the process died mid-write) is ignored on load. The file is rewritten (compacted)
 // when dead lines outnumber live records. The first line names the schema version; older files
 // are brought forward by the numbered migrations below (STYLE.md lesson 9).
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -36,7 +39,7 @@ export interface JournalOptions {
   path: string;
   /** Rewrite when the file holds more than this many lines beyond the live records (default 1000). */
   compactSlack?: number;
-  /** fsync after each append (default true; benchmarks may turn it off). */
+  /** fsync at each group commit (default true; benchmarks may turn it off). */
   sync?: boolean;
   /**
    * A record as written (default: as held). Records are held as their owner uses them and turned
@@ -49,6 +52,10 @@ export interface JournalOptions {
 
 export class Journal {
   private readonly records = new Map<string, Json>();
+  /** Keys changed since the last commit, with their last change. */
+  private readonly changed = new Map<string, 'put' | 'del'>();
+  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private scheduled: NodeJS.Immediate | undefined;
   private fd: number | undefined;
   private lines = 0;
 
@@ -108,27 +115,69 @@ export class Journal {
     return this.records.size;
   }
 
+  /** Holds the record now; it reaches the file with the next group commit (see durable()). */
   put(key: string, value: Json): void {
+    if (this.fd === undefined) throw new Error('journal is not open');
     this.records.set(key, value);
-    this.append({ op: 'put', key, value: this.encoded(key, value) });
+    this.change(key, 'put');
   }
 
   delete(key: string): void {
     if (!this.records.delete(key)) return;
-    this.append({ op: 'del', key });
+    this.change(key, 'del');
   }
 
+  /** Resolves once every change made so far is written and fsync'ed; rejects if that failed. */
+  durable(): Promise<void> {
+    if (this.changed.size === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Writes what is pending, then closes the file. */
   close(): void {
+    if (this.fd === undefined) return;
+    this.commit();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
 
-  private append(entry: Json): void {
-    if (this.fd === undefined) throw new Error('journal is not open');
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    if (this.options.sync !== false) fsyncSync(this.fd);
-    this.lines += 1;
+  private change(key: string, op: 'put' | 'del'): void {
+    // A key's last change in this turn is the one that counts; re-inserting keeps it simple.
+    this.changed.delete(key);
+    this.changed.set(key, op);
+    this.scheduled ??= setImmediate(() => this.commit());
+  }
+
+  /** One group commit: a line per changed key (its value as it stands now), one fsync. */
+  private commit(): void {
+    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    if (this.changed.size === 0 || this.fd === undefined) return;
+    const lines: string[] = [];
+    for (const [key, op] of this.changed) {
+      const value = op === 'put' ? this.records.get(key) : undefined;
+      lines.push(
+        JSON.stringify(
+          value === undefined ? { op: 'del', key } : { op: 'put', key, value: this.encoded(key, value) },
+        ),
+      );
+    }
+    const waiters = this.waiters;
+    try {
+      writeSync(this.fd, `${lines.join('\n')}\n`);
+      if (this.options.sync !== false) fsyncSync(this.fd);
+    } catch (error) {
+      // Kept for the next commit: nothing is dropped because one write failed.
+      this.waiters = [];
+      for (const w of waiters) w.reject(error as Error);
+      this.scheduled ??= setImmediate(() => this.commit());
+      return;
+    }
+    this.changed.clear();
+    this.waiters = [];
+    this.lines += lines.length;
     if (this.lines > this.records.size + (this.options.compactSlack ?? 1000)) this.rewrite();
+    for (const w of waiters) w.resolve();
   }
 
   private encoded(key: string, value: Json): Json {
@@ -137,7 +186,8 @@ export class Journal {
 
   /** Compaction: the live records to a new file, fsync'ed, renamed over the old one. */
   private rewrite(): void {
-    this.close();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     const tmp = `${this.options.path}.tmp`;
     const fd = openSync(tmp, 'w');
     const out = [JSON.stringify({ schema: SCHEMA_VERSION })];

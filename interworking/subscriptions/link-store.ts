@@ -2,7 +2,7 @@
 // Each IWF subscription links an SSP subscription (watcher, presentity, attributes) to a SIP
 // dialog (Call-ID, tags, route set, CSeqs, expiry); in-flight IMs are kept from acceptance to
 // their final answer; delivery-report correlations until the report crosses. Backed by the
-// journal (journal.ts); every put is durable before it returns.
+// journal (journal.ts), group-committed; `durable()` says when what was put is on disk.
 //
 // A subscription's link holds the live dialog state of its SIP usage (the same object, held
 // once); it is written out as a StoredDialog only when the journal writes the link, and read
@@ -185,6 +185,14 @@ export class LinkStore {
   put(link: StoredLink): void {
     this.remember(link);
     this.journal?.put(`${KEY[link.kind]}${link.id}`, link as unknown as Json);
+  }
+
+  /**
+   * Resolves once every change so far is on disk (at once without a journal): await it before
+   * acknowledging what must survive a kill -9 — an accepted subscription, an accepted IM.
+   */
+  durable(): Promise<void> {
+    return this.journal?.durable() ?? Promise.resolve();
   }
 
   delete(kind: StoredLink['kind'], id: string): void {

@@ -17,13 +17,14 @@ function reopen(path: string, compactSlack?: number): Journal {
 }
 
 describe('Journal', () => {
-  it('a put or delete is in the file before the call returns, and a new instance reads it back', () => {
+  it('once durable() resolves, every put and delete is in the file, and a new instance reads it back', async () => {
     const path = fresh();
     const a = reopen(path);
     a.put('sub:1', { kind: 'imps-watch', n: 1 });
     a.put('sub:2', { kind: 'imps-watch', n: 2 });
     a.put('sub:1', { kind: 'imps-watch', n: 3 });
     a.delete('sub:2');
+    await a.durable();
     // No close(): a killed process never closes; what was written is what counts.
     const b = reopen(path);
     assert.deepEqual(b.get('sub:1'), { kind: 'imps-watch', n: 3 });
@@ -31,6 +32,41 @@ describe('Journal', () => {
     assert.equal(b.size, 1);
     b.close();
     a.close();
+  });
+
+  it('group commit: the changes of one turn are one append, each key once, as it stands', async () => {
+    const path = fresh();
+    const j = reopen(path);
+    const header = readFileSync(path, 'utf8');
+    const record = { kind: 'imps-watch', n: 0 };
+    for (let i = 1; i <= 50; i++) {
+      record.n = i;
+      j.put('sub:1', record);
+    }
+    j.put('sub:2', { kind: 'imps-watch' });
+    j.put('sub:3', { kind: 'imps-watch' });
+    j.delete('sub:3');
+    assert.equal(readFileSync(path, 'utf8'), header, 'nothing written before the commit');
+    await j.durable();
+    const lines = readFileSync(path, 'utf8')
+      .slice(header.length)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(lines, [
+      { op: 'put', key: 'sub:1', value: { kind: 'imps-watch', n: 50 } },
+      { op: 'put', key: 'sub:2', value: { kind: 'imps-watch' } },
+      { op: 'del', key: 'sub:3' },
+    ]);
+    j.close();
+  });
+
+  it('close() writes what is still pending', () => {
+    const path = fresh();
+    const a = reopen(path);
+    a.put('im:1', { kind: 'im' });
+    a.close();
+    assert.deepEqual(reopen(path).get('im:1'), { kind: 'im' });
   });
 
   it('starts with a header naming the schema version', () => {
@@ -53,10 +89,13 @@ describe('Journal', () => {
     assert.ok(reopen(path).get('im:3'), 'appends after a torn line still load');
   });
 
-  it('compacts: the file is rewritten to the live records when dead lines pile up', () => {
+  it('compacts: the file is rewritten to the live records when dead lines pile up', async () => {
     const path = fresh();
     const j = reopen(path, 10);
-    for (let i = 0; i < 100; i++) j.put('sub:x', { kind: 'imps-watch', i });
+    for (let i = 0; i < 100; i++) {
+      j.put('sub:x', { kind: 'imps-watch', i });
+      await j.durable(); // one commit (one line) per put
+    }
     j.close();
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     assert.ok(lines.length <= 12, `${lines.length} lines after 100 puts of one key`);

@@ -60,7 +60,7 @@ describe('dialog state codec', () => {
 });
 
 describe('LinkStore', () => {
-  it('keeps typed links across instances over the same file', () => {
+  it('keeps typed links across instances over the same file', async () => {
     const path = join(dir, 'a.jsonl');
     const id = impsWatchId(asWv('wv:harry@domain1.lab'), asWv('wv:jane@domain2.lab'));
     const link: ImpsWatchLink = {
@@ -78,6 +78,7 @@ describe('LinkStore', () => {
     a.put({ kind: 'im', id: asMessageId('m1'), direction: 'imps→sip', payload: { x: 1 }, acceptedAt: 5 });
     a.put({ kind: 'report', id: asMessageId('r1'), direction: 'sip→imps', data: {}, createdAt: 6 });
     a.delete('report', 'r1');
+    await a.durable();
     // On disk the live dialog state is a StoredDialog: texts only.
     const line = readFileSync(path, 'utf8')
       .split('\n')
