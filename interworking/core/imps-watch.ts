@@ -15,6 +15,7 @@ import type {
 } from '../../domains/imps/ssp/ssp-model.ts';
 import { parsePidf } from '../../domains/simple/payloads/pidf.ts';
 import { serializeFilterSet } from '../../domains/simple/payloads/simple-filter.ts';
+import { intern } from '../../domains/simple/sip/core/dialog.ts';
 import type {
   NotifyInfo,
   SubscribeOptions,
@@ -106,10 +107,14 @@ export class ImpsWatchRoute {
     if (!sipTarget.ok) return { code: 531, description: `Unknown user: ${sipTarget.reason}` };
     const sipWatcher = impsToSip(watcher);
     if (!sipWatcher.ok) return { code: 402, description: `Bad parameter: ${sipWatcher.reason}` };
+    // Held for hours by the link (and the id as the key of three maps): flat strings, the
+    // presentity's shared by all its watchers.
     const target = asWv(
-      sipToImps(sipTarget.value).ok ? (sipToImps(sipTarget.value) as { value: string }).value : rawTarget,
+      intern(
+        sipToImps(sipTarget.value).ok ? (sipToImps(sipTarget.value) as { value: string }).value : rawTarget,
+      ),
     );
-    const id = impsWatchId(watcher, target);
+    const id = intern(impsWatchId(watcher, target)) as IwfSubscriptionId;
     return this.ctx.queue.run(id, async () => {
       const existing = this.live.get(id);
       if (existing) {
