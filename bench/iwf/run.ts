@@ -41,6 +41,10 @@ const worker = fork(new URL('./iwf-worker.ts', import.meta.url), {
       : []),
     // BENCH_IWF_TRACE_GC=1: V8 prints each of the IWF process's collections and its pause.
     ...(process.env.BENCH_IWF_TRACE_GC ? ['--trace-gc'] : []),
+    // BENCH_IWF_LOOP_DELAY=1: the IWF process's event-loop delay and GC pauses, each second.
+    ...(process.env.BENCH_IWF_LOOP_DELAY
+      ? ['--import', new URL('./loop-delay.ts', import.meta.url).href]
+      : []),
   ],
 });
 function rpc<T extends Record<string, unknown>>(
