@@ -1,6 +1,7 @@
 import type { SipResponse } from '../message/sip-message.ts';
 import type { Uri } from '../message/uri.ts';
-import { Dialog, DueSchedule, type Scheduled } from './dialog.ts';
+import { Dialog } from './dialog.ts';
+import { DueSchedule, type Scheduled } from './due-schedule.ts';
 import {
   type EventHeader,
   formatSubscriptionState,

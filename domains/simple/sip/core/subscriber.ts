@@ -2,7 +2,8 @@ import type { TimerHandle } from '../../../../common/clock.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import type { TransportProtocol } from '../transport/transport.ts';
-import { Dialog, DueSchedule, intern, type Scheduled } from './dialog.ts';
+import { Dialog, intern } from './dialog.ts';
+import { DueSchedule, type Scheduled } from './due-schedule.ts';
 import {
   type EventHeader,
   parseEventHeader,
