@@ -12,6 +12,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { type DomainRoute, SipUserAgent } from '../../domains/simple/sip/core/index.ts';
 import { type RunningIwf, startIwf } from '../../interworking/iwf.ts';
 import { IMPS_DOMAIN, SECRET, SIMPLE_DOMAIN } from './peers.ts';
+import { Residence } from './residence.ts';
 
 export interface WorkerStart {
   type: 'start';
@@ -26,12 +27,15 @@ type Command =
   | { type: 'usage' }
   | { type: 'gc' }
   | { type: 'snapshot'; path: string }
+  | { type: 'residence-start'; of: 'iwf' | 'relay' }
+  | { type: 'residence-stop' }
   | { type: 'stop' };
 
 const send = (m: Record<string, unknown>) => process.send?.(m);
 let iwf: RunningIwf | undefined;
 let relay: SipUserAgent | undefined;
 let stateDir: string | undefined;
+let residence: Residence | undefined;
 
 async function start(c: WorkerStart): Promise<void> {
   if (c.journal) stateDir = mkdtempSync(join(tmpdir(), 'bench-iwf-'));
@@ -69,6 +73,9 @@ async function start(c: WorkerStart): Promise<void> {
       },
       (res) => res.resume(),
     );
+    const key = req.request.headers.get('X-Key') ?? '';
+    // Residence ends when the POST has its socket, as the IWF's SSP POST is traced (ssp-endpoint).
+    if (residence) post.once('socket', () => residence?.ended(key));
     post.on('error', () => {});
     post.end(body);
   });
@@ -121,7 +128,16 @@ process.on('message', (m: Command) => {
       else if (m.type === 'gc') send({ type: 'gc', ...(await gcReading()) });
       // A V8 heap snapshot of this process (for finding what a subscription retains).
       else if (m.type === 'snapshot') send({ type: 'snapshot', path: writeHeapSnapshot(m.path) });
-      else if (m.type === 'stop') {
+      else if (m.type === 'residence-start') {
+        residence =
+          m.of === 'iwf' ? new Residence('bench-iwf', 'bench-iwf') : new Residence('bench-relay', undefined);
+        residence.start();
+        send({ type: 'residence-start' });
+      } else if (m.type === 'residence-stop') {
+        const figures = residence?.stop();
+        residence = undefined;
+        send({ type: 'residence-stop', ...figures });
+      } else if (m.type === 'stop') {
         await Promise.allSettled([iwf?.stop(), relay?.stop()]);
         if (stateDir) rmSync(stateDir, { recursive: true, force: true });
         send({ type: 'stopped' });
