@@ -3,55 +3,20 @@
 // every version, and for corrupted bytes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type DecodeCspResult, decodeCsp, encodeCsp } from '../../../../../../domains/imps/csp/csp-codec.ts';
-import { cspError } from '../../../../../../domains/imps/csp/csp-errors.ts';
-import { readCspMessage } from '../../../../../../domains/imps/csp/csp-message-tree.ts';
-import type { CspVersion } from '../../../../../../domains/imps/csp/csp-version.ts';
+import { decodeCsp } from '../../../../../../domains/imps/csp/csp-codec.ts';
 import {
   isTypedPrimitiveName,
   PRIMITIVE_SCHEMAS,
 } from '../../../../../../domains/imps/csp/model/primitives.ts';
-import { decodeWbxml, decodeWbxmlDirect } from '../../../../../../domains/imps/csp/wbxml/wbxml-decoder.ts';
-import { wbxmlVectors, xmlSamples } from '../samples.ts';
+import { decodeWbxmlDirect } from '../../../../../../domains/imps/csp/wbxml/wbxml-decoder.ts';
+import { treePath, wbxmlCorpus } from './tree-reference.ts';
 
-const VERSIONS: readonly CspVersion[] = ['1.1', '1.2', '1.3'];
 const WBXML = 'application/vnd.wv.csp.wbxml';
 
 const schemaFor = (name: string) => (isTypedPrimitiveName(name) ? PRIMITIVE_SCHEMAS[name] : undefined);
 
-/** decodeCsp's WBXML branch without the fast path (errors mapped as in csp-codec.ts). */
-function treePath(bytes: Buffer): DecodeCspResult {
-  const doc = decodeWbxml(bytes, { maxBytes: 256 * 1024, maxDepth: 48, maxNodes: 20_000 });
-  if (!doc.ok) {
-    const name =
-      doc.error.code === 'WBXML_ERR_UNSUPPORTED' ? 'CSP_ERR_UNSUPPORTED_WBXML' : 'CSP_ERR_MALFORMED_WBXML';
-    const err = doc.error.code === 'WBXML_ERR_TOO_DEEP' ? 'CSP_ERR_TOO_DEEP' : name;
-    return { ok: false, status: cspError(err, doc.error.message) };
-  }
-  const d = doc.document;
-  if (!d.versionKnown && d.root.ns === '')
-    return { ok: false, status: cspError('CSP_ERR_VERSION_NOT_SUPPORTED') };
-  const r = readCspMessage(d.root, 'wbxml', d.versionKnown ? d.version : undefined);
-  return r.ok ? r : { ok: false, status: r.error };
-}
-
-function corpus(): Array<{ id: string; bytes: Buffer }> {
-  const out: Array<{ id: string; bytes: Buffer }> = [];
-  for (const v of wbxmlVectors()) out.push({ id: `${v.name}.wbxml`, bytes: v.bytes });
-  for (const s of xmlSamples()) {
-    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
-    if (!r.ok) continue;
-    for (const version of VERSIONS)
-      out.push({
-        id: `${s.id} as ${version}`,
-        bytes: encodeCsp(r.message, { version, encoding: 'wbxml' }).body,
-      });
-  }
-  return out;
-}
-
 describe('WBXML fast path = tree path', () => {
-  const all = corpus();
+  const all = wbxmlCorpus();
   test('most typed primitives take the fast path', () => {
     let direct = 0;
     let typed = 0;

@@ -4,33 +4,12 @@
 // and corrupted bytes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type DecodeCspResult, decodeCsp, encodeCsp } from '../../../../../../domains/imps/csp/csp-codec.ts';
-import { cspError } from '../../../../../../domains/imps/csp/csp-errors.ts';
-import { readCspMessage } from '../../../../../../domains/imps/csp/csp-message-tree.ts';
+import { decodeCsp, encodeCsp } from '../../../../../../domains/imps/csp/csp-codec.ts';
 import type { CspVersion } from '../../../../../../domains/imps/csp/csp-version.ts';
 import type { CspMessage } from '../../../../../../domains/imps/csp/model/envelope.ts';
 import { primitive } from '../../../../../../domains/imps/csp/model/primitives.ts';
-import { decodeWbxml } from '../../../../../../domains/imps/csp/wbxml/wbxml-decoder.ts';
 import { readCspWbxml } from '../../../../../../domains/imps/csp/wbxml/wbxml-message-reader.ts';
-import { wbxmlVectors, xmlSamples } from '../samples.ts';
-
-const VERSIONS: readonly CspVersion[] = ['1.1', '1.2', '1.3'];
-const LIMITS = { maxBytes: 256 * 1024, maxDepth: 48, maxNodes: 20_000 };
-
-function treePath(bytes: Buffer, limits = LIMITS): DecodeCspResult {
-  const doc = decodeWbxml(bytes, limits);
-  if (!doc.ok) {
-    const name =
-      doc.error.code === 'WBXML_ERR_UNSUPPORTED' ? 'CSP_ERR_UNSUPPORTED_WBXML' : 'CSP_ERR_MALFORMED_WBXML';
-    const err = doc.error.code === 'WBXML_ERR_TOO_DEEP' ? 'CSP_ERR_TOO_DEEP' : name;
-    return { ok: false, status: cspError(err, doc.error.message) };
-  }
-  const d = doc.document;
-  if (!d.versionKnown && d.root.ns === '')
-    return { ok: false, status: cspError('CSP_ERR_VERSION_NOT_SUPPORTED') };
-  const r = readCspMessage(d.root, 'wbxml', d.versionKnown ? d.version : undefined);
-  return r.ok ? r : { ok: false, status: r.error };
-}
+import { LIMITS, treePath, VERSIONS, wbxmlCorpus } from './tree-reference.ts';
 
 /** The reader's answer must be the tree's message; returns whether it answered. */
 function agrees(bytes: Buffer, label: string, limits = LIMITS): boolean {
@@ -40,21 +19,6 @@ function agrees(bytes: Buffer, label: string, limits = LIMITS): boolean {
   assert.ok(tree.ok, `${label}: the reader accepted what the tree refuses (${tree.ok || tree.status.name})`);
   assert.deepEqual(direct, tree.message, label);
   return true;
-}
-
-function corpus(): Array<{ id: string; bytes: Buffer }> {
-  const out: Array<{ id: string; bytes: Buffer }> = [];
-  for (const v of wbxmlVectors()) out.push({ id: `${v.name}.wbxml`, bytes: v.bytes });
-  for (const s of xmlSamples()) {
-    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
-    if (!r.ok) continue;
-    for (const version of VERSIONS)
-      out.push({
-        id: `${s.id} as ${version}`,
-        bytes: encodeCsp(r.message, { version, encoding: 'wbxml' }).body,
-      });
-  }
-  return out;
 }
 
 function message(version: CspVersion, extra: Partial<CspMessage['envelope']> = {}): CspMessage {
@@ -77,7 +41,7 @@ function message(version: CspVersion, extra: Partial<CspMessage['envelope']> = {
 const wbxml = (m: CspMessage) => encodeCsp(m, { version: m.version, encoding: 'wbxml' }).body;
 
 describe('WBXML message reader = tree path', () => {
-  const all = corpus();
+  const all = wbxmlCorpus();
   test('every sample: the tree message or undefined; most typed messages read directly', () => {
     let typed = 0;
     let direct = 0;
