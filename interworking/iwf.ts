@@ -42,6 +42,8 @@ export interface RunningIwf {
   sip: { address: string; port: number };
   core: IwfCore;
   store: LinkStore;
+  /** The two faces, for inspection (live SIP transactions, SSP peers) — the core drives them. */
+  faces: { sip: SipFace; ssp: SspFace };
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startIwf(config: IwfConfig): Promise<RunningIwf> {
     sip: { address: config.address, port: config.sipPort },
     core,
     store,
+    faces: { sip, ssp },
     async stop() {
       if (stopped) return;
       stopped = true;

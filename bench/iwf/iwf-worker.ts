@@ -88,15 +88,9 @@ function usage() {
   return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss };
 }
 
-/**
- * SIP transactions alive in the IWF (a finished UDP server transaction lives on for Timer J). The
- * face is not part of RunningIwf, so it is reached through the core's routes: measurement only.
- */
+/** SIP transactions alive in the IWF (a finished UDP server transaction lives on for Timer J). */
 function sipTransactions(): number | undefined {
-  const core = iwf?.core as unknown as {
-    routes?: { imps: { ctx: { sip: { ua: { transactions: { transactionCount: number } } } } } };
-  };
-  return core?.routes?.imps.ctx.sip.ua.transactions.transactionCount;
+  return iwf?.faces.sip.ua.transactions.transactionCount;
 }
 
 async function gcReading() {
