@@ -34,8 +34,6 @@ export function encodeSipMessage(msg: SipMessage): Buffer {
     return copy;
   }
   let head = `${startLine}\r\n`;
-  // Values still the strings decode made hold no CR or LF (lines end there; folds became SP).
-  const decoded = msg.decodedImage?.fields;
   const body = msg.body;
   let wroteLength = false;
   const fields = msg.headers.all;
@@ -47,8 +45,7 @@ export function encodeSipMessage(msg: SipMessage): Buffer {
       head += `Content-Length: ${body.length}\r\n`;
       continue;
     }
-    const value = decoded !== undefined && decoded[2 * i + 1] === f.value ? f.value : clean(f.value);
-    head += `${cleanName(f.name)}: ${value}\r\n`;
+    head += `${cleanName(f.name)}: ${clean(f.value)}\r\n`;
   }
   if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
   head += '\r\n';

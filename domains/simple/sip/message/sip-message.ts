@@ -252,11 +252,6 @@ abstract class SipMessageBase {
     );
   }
 
-  /** @internal What decode saw, changed or not (encode skips the CR/LF scan of decoded values). */
-  get decodedImage(): WireImage | undefined {
-    return this.image;
-  }
-
   /**
    * @internal The decoded bytes, if the header section and body are unchanged since decode and
    * the start-line encode writes is `startLine` (the caller checks that: it formats the line).
