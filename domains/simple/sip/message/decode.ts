@@ -350,7 +350,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
     contentLengthAt !== -1 &&
     fields[contentLengthAt]!.value === String(body.length)
   ) {
-    message.primeImage(bytes, start, bodyStart + body.length, text.slice(0, lineEnd));
+    message.primeImage(bytes.subarray(start, bodyStart + body.length), text.slice(0, lineEnd));
   }
   return { ok: true, message };
 }

@@ -29,8 +29,8 @@ export function encodeSipMessage(msg: SipMessage): Buffer {
   // (byte-for-byte what the loop below would write; tests/…/encode-image.test.ts checks that).
   const image = msg.unchangedImage(startLine);
   if (image !== undefined) {
-    const copy = Buffer.allocUnsafe(image.to - image.from);
-    image.bytes.copy(copy, 0, image.from, image.to);
+    const copy = Buffer.allocUnsafe(image.length);
+    image.copy(copy, 0);
     return copy;
   }
   let head = `${startLine}\r\n`;

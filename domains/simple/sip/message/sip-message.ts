@@ -169,12 +169,9 @@ export type ParsedViewKey = Exclude<keyof ParseCache, 'text' | 'starts'>;
  * The bytes a message was decoded from, when they are already its encoding, with what they were
  * decoded into: while all of it is unchanged, encode copies the bytes instead of writing them.
  */
-export class WireImage {
+class WireImage {
   constructor(
-    /** bytes[from, to): no subarray at decode (a Buffer view costs more than the copy's offsets). */
     readonly bytes: Buffer,
-    readonly from: number,
-    readonly to: number,
     readonly startLine: string,
     readonly headers: SipHeaders,
     readonly version: number,
@@ -230,33 +227,24 @@ abstract class SipMessageBase {
   }
 
   /**
-   * @internal The decoder's input bytes[from, to) (start-line to the end of the body) are exactly
-   * what encode would write for this message; `startLine` is their first line without CRLF.
+   * @internal The decoder's input bytes (start-line to the end of the body) are exactly what
+   * encode would write for this message; `startLine` is their first line without CRLF.
    */
-  primeImage(bytes: Buffer, from: number, to: number, startLine: string): void {
+  primeImage(bytes: Buffer, startLine: string): void {
     const all = this.headers.all;
     const fields: string[] = new Array(all.length * 2);
     for (let i = 0; i < all.length; i++) {
       fields[2 * i] = all[i]!.name;
       fields[2 * i + 1] = all[i]!.value;
     }
-    this.image = new WireImage(
-      bytes,
-      from,
-      to,
-      startLine,
-      this.headers,
-      this.headers.version,
-      fields,
-      this.body,
-    );
+    this.image = new WireImage(bytes, startLine, this.headers, this.headers.version, fields, this.body);
   }
 
   /**
    * @internal The decoded bytes, if the header section and body are unchanged since decode and
    * the start-line encode writes is `startLine` (the caller checks that: it formats the line).
    */
-  unchangedImage(startLine: string): WireImage | undefined {
+  unchangedImage(startLine: string): Buffer | undefined {
     const image = this.image;
     if (image === undefined || image.startLine !== startLine) return undefined;
     const headers = this.headers;
@@ -269,7 +257,7 @@ abstract class SipMessageBase {
       const f = all[i]!;
       if (f.name !== fields[2 * i] || f.value !== fields[2 * i + 1]) return undefined;
     }
-    return image;
+    return image.bytes;
   }
 
   /** Where field i's value sits in the decoded text, or -1 (not decoded, folded, or changed). */
