@@ -559,8 +559,6 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
     }
     // A canonical spelling matched in place needs no scan, slice or hash; others are checked.
     let name = wellKnownName(text, pos, nameEnd - pos);
-    // A canonical match is the text itself, but for a compact form (one letter, expanded).
-    if (nameEnd - pos === 1) verbatim = false;
     if (name === undefined) {
       let j = pos;
       while (j < nameEnd) {
@@ -573,9 +571,7 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
         pos = next;
         continue;
       }
-      const written = text.slice(pos, nameEnd);
-      name = canonicalHeaderName(written);
-      if (name !== written) verbatim = false;
+      name = canonicalHeaderName(text.slice(pos, nameEnd));
     }
     const i = colon;
     if (fields.length >= maxHeaders) {
@@ -601,7 +597,8 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       (valueEnd !== lineEnd ||
         valueStart !== colon + 2 ||
         text.charCodeAt(colon + 1) !== 32 ||
-        colon !== nameEnd)
+        colon !== pos + name.length ||
+        !text.startsWith(name, pos))
     )
       verbatim = false;
     fields.push({ name, value: text.slice(valueStart, valueEnd) });
