@@ -153,8 +153,7 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   const section = bytes.subarray(start, headerEnd);
   let text: string;
   let badUtf8 = false;
-  const ascii = isAscii(section);
-  if (ascii) {
+  if (isAscii(section)) {
     text = section.toString('latin1');
   } else {
     badUtf8 = !isUtf8(section);
@@ -205,7 +204,6 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   let seenTo = false;
   let toTag: string | undefined;
   let contentLength: number | undefined;
-  let contentLengthAt = -1;
   let contactAt: number[] | undefined;
   let routeFields: string[] | undefined;
   let recordRouteFields: string[] | undefined;
@@ -273,7 +271,6 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
           // Two Content-Length fields leave the body length unknowable (RFC 4475 mcl01).
           if (contentLength !== undefined) fail(at, 'SIP_ERR_MULTIPLE_CONTENT_LENGTH');
           contentLength = parseContentLength(value, 'SIP_ERR_MALFORMED_CONTENT_LENGTH');
-          contentLengthAt = f;
           break;
         case 'Contact':
           if (contactAt === undefined) contactAt = [f];
@@ -342,16 +339,6 @@ function decode(bytes: Buffer, options: DecodeOptions): DecodeResult {
   if (seenFrom) message.primeParsed('fromTag', fromTag);
   if (seenTo) message.primeParsed('toTag', toTag);
   if (maxForwards !== undefined) message.primeParsed('mf', maxForwards);
-  // Already in the form encode writes (ASCII, canonical names, one Content-Length stating the
-  // body): encode may copy these bytes while the message is unchanged (sip-message.ts).
-  if (
-    ascii &&
-    read.verbatim &&
-    contentLengthAt !== -1 &&
-    fields[contentLengthAt]!.value === String(body.length)
-  ) {
-    message.primeImage(bytes.subarray(start, bodyStart + body.length), text.slice(0, lineEnd));
-  }
   return { ok: true, message };
 }
 
@@ -483,11 +470,6 @@ export interface HeaderRead {
   fields: HeaderField[];
   /** Where each field's value starts in the text, or -1 when folding rebuilt it (own string). */
   starts: number[];
-  /**
-   * Every line was `Name: value` exactly as encode writes it (canonical name, one SP, nothing
-   * trimmed, no folding), so the section re-encodes to its own bytes.
-   */
-  verbatim: boolean;
   error?: SipErrorCode;
 }
 
@@ -509,7 +491,6 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
   const fields: HeaderField[] = [];
   const starts: number[] = [];
   let error: SipErrorCode | undefined;
-  let verbatim = true;
   const n = text.length;
   while (pos < n) {
     const lf = text.indexOf('\n', pos);
@@ -538,7 +519,6 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
       if (last === undefined) error ??= 'SIP_ERR_MALFORMED_HEADER';
       else {
         const more = trimWs(text.slice(pos, lineEnd));
-        verbatim = false;
         if (more.length > 0) {
           last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
           starts[fields.length - 1] = -1;
@@ -592,20 +572,11 @@ export function readHeaderFields(text: string, pos: number, maxHeaders: number):
     ) {
       valueEnd--;
     }
-    if (
-      verbatim &&
-      (valueEnd !== lineEnd ||
-        valueStart !== colon + 2 ||
-        text.charCodeAt(colon + 1) !== 32 ||
-        colon !== pos + name.length ||
-        !text.startsWith(name, pos))
-    )
-      verbatim = false;
     fields.push({ name, value: text.slice(valueStart, valueEnd) });
     starts.push(valueStart);
     pos = next;
   }
-  const read: HeaderRead = { fields, starts, verbatim };
+  const read: HeaderRead = { fields, starts };
   if (error !== undefined) read.error = error;
   return read;
 }

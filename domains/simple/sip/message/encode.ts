@@ -21,19 +21,10 @@ function clean(value: string): string {
 
 /** The wire form of a message. Never throws for any SipMessage the model can hold. */
 export function encodeSipMessage(msg: SipMessage): Buffer {
-  const startLine =
+  let head =
     msg.kind === 'request'
-      ? `${clean(msg.method)} ${clean(formatUri(msg.uri))} ${msg.version}`
-      : `${msg.version} ${msg.status} ${clean(msg.reason)}`;
-  // A decoded message still as decoded, whose bytes were already in this encoding: copy them
-  // (byte-for-byte what the loop below would write; tests/…/encode-image.test.ts checks that).
-  const image = msg.unchangedImage(startLine);
-  if (image !== undefined) {
-    const copy = Buffer.allocUnsafe(image.length);
-    image.copy(copy, 0);
-    return copy;
-  }
-  let head = `${startLine}\r\n`;
+      ? `${clean(msg.method)} ${clean(formatUri(msg.uri))} ${msg.version}\r\n`
+      : `${msg.version} ${msg.status} ${clean(msg.reason)}\r\n`;
   const body = msg.body;
   let wroteLength = false;
   const fields = msg.headers.all;

@@ -165,22 +165,6 @@ class ParseCache {
 /** The structured views decode may seed (the wire text and spans are handed over apart). */
 export type ParsedViewKey = Exclude<keyof ParseCache, 'text' | 'starts'>;
 
-/**
- * The bytes a message was decoded from, when they are already its encoding, with what they were
- * decoded into: while all of it is unchanged, encode copies the bytes instead of writing them.
- */
-class WireImage {
-  constructor(
-    readonly bytes: Buffer,
-    readonly startLine: string,
-    readonly headers: SipHeaders,
-    readonly version: number,
-    /** name, value, name, value … as decoded: a field changed in place is caught too. */
-    readonly fields: string[],
-    readonly body: Buffer,
-  ) {}
-}
-
 /** Structured views of a message, parsed once per header version. */
 abstract class SipMessageBase {
   headers: SipHeaders;
@@ -189,7 +173,6 @@ abstract class SipMessageBase {
   /** The SipHeaders the cache was filled from: `headers` may be replaced by another object. */
   private cacheHeaders: SipHeaders;
   private cache = new ParseCache();
-  private image: WireImage | undefined = undefined;
 
   constructor(headers: SipHeaders, body: Buffer) {
     this.headers = headers;
@@ -224,40 +207,6 @@ abstract class SipMessageBase {
     const cache = this.freshCache();
     cache.text = text;
     cache.starts = starts;
-  }
-
-  /**
-   * @internal The decoder's input bytes (start-line to the end of the body) are exactly what
-   * encode would write for this message; `startLine` is their first line without CRLF.
-   */
-  primeImage(bytes: Buffer, startLine: string): void {
-    const all = this.headers.all;
-    const fields: string[] = new Array(all.length * 2);
-    for (let i = 0; i < all.length; i++) {
-      fields[2 * i] = all[i]!.name;
-      fields[2 * i + 1] = all[i]!.value;
-    }
-    this.image = new WireImage(bytes, startLine, this.headers, this.headers.version, fields, this.body);
-  }
-
-  /**
-   * @internal The decoded bytes, if the header section and body are unchanged since decode and
-   * the start-line encode writes is `startLine` (the caller checks that: it formats the line).
-   */
-  unchangedImage(startLine: string): Buffer | undefined {
-    const image = this.image;
-    if (image === undefined || image.startLine !== startLine) return undefined;
-    const headers = this.headers;
-    if (headers !== image.headers || headers.version !== image.version || this.body !== image.body)
-      return undefined;
-    const all = headers.all;
-    const fields = image.fields;
-    if (all.length * 2 !== fields.length) return undefined;
-    for (let i = 0; i < all.length; i++) {
-      const f = all[i]!;
-      if (f.name !== fields[2 * i] || f.value !== fields[2 * i + 1]) return undefined;
-    }
-    return image.bytes;
   }
 
   /** Where field i's value sits in the decoded text, or -1 (not decoded, folded, or changed). */
