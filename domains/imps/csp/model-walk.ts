@@ -3,6 +3,8 @@
 // wants them; an emitter turns the walk into WBXML tokens or XML text. The result must be what the
 // tree path writes (writeStruct in model/schema.ts: fields in schema order, then `$extensions`).
 import type { XmlAttribute, XmlElement } from '../../../common/xml/xml-node.ts';
+import type { CspMessage, CspTransaction } from './model/envelope.ts';
+import type { TypedPrimitive } from './model/primitives.ts';
 import {
   compile,
   K_BOOL,
@@ -22,6 +24,29 @@ import {
 
 /** Thrown (never out of the codec) when the model needs the tree path to keep its exact output. */
 export const UNUSUAL = Symbol('csp-model-unusual');
+
+/**
+ * The transaction both model writers can write straight from the model: a single one, with a
+ * typed primitive and nothing only the tree carries (segment info, extension blocks, extensions,
+ * descriptor text); undefined sends the message down the tree path.
+ */
+export function directTransaction(
+  message: CspMessage,
+): { tx: CspTransaction; primitive: TypedPrimitive } | undefined {
+  const env = message.envelope;
+  if (env.transactions.length !== 1 || env.$attributes !== undefined || env.$extensions !== undefined)
+    return undefined;
+  const tx = env.transactions[0]!;
+  if (
+    tx.segmentInfo !== undefined ||
+    tx.extBlocks !== undefined ||
+    tx.$extensions !== undefined ||
+    tx.$descriptorText !== undefined
+  )
+    return undefined;
+  const p = tx.primitive;
+  return 'generic' in p ? undefined : { tx, primitive: p };
+}
 
 /**
  * An element as written under one version's tables: its tag and how its WBXML text is typed; for

@@ -11,7 +11,14 @@ import { CSP_NAMESPACES, type CspVersion } from './csp-version.ts';
 import type { CspMessage } from './model/envelope.ts';
 import { PRIMITIVE_SCHEMAS } from './model/primitives.ts';
 import type { Meta, Struct } from './model/schema.ts';
-import { ElementPlan, type ModelEmitter, planFor, UNUSUAL, walkStruct } from './model-walk.ts';
+import {
+  directTransaction,
+  ElementPlan,
+  type ModelEmitter,
+  planFor,
+  UNUSUAL,
+  walkStruct,
+} from './model-walk.ts';
 import { tablesFor } from './wbxml/wbxml-tables.ts';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -114,18 +121,9 @@ class Out {
 /** The UTF-8 XML of `message` in `version` (no indent), or undefined when the tree path must write it. */
 export function writeCspXml(message: CspMessage, version: CspVersion): Buffer | undefined {
   const env = message.envelope;
-  if (env.transactions.length !== 1 || env.$attributes !== undefined || env.$extensions !== undefined)
-    return undefined;
-  const tx = env.transactions[0]!;
-  if (
-    tx.segmentInfo !== undefined ||
-    tx.extBlocks !== undefined ||
-    tx.$extensions !== undefined ||
-    tx.$descriptorText !== undefined
-  )
-    return undefined;
-  const p = tx.primitive;
-  if ('generic' in p) return undefined;
+  const direct = directTransaction(message);
+  if (direct === undefined) return undefined;
+  const { tx, primitive: p } = direct;
   const ns = CSP_NAMESPACES[version];
   const schema: Struct = PRIMITIVE_SCHEMAS[p.name];
   const out = new Out();

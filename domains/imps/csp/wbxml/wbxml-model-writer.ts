@@ -11,7 +11,14 @@ import { CSP_NAMESPACES, type CspVersion } from '../csp-version.ts';
 import type { CspMessage } from '../model/envelope.ts';
 import { PRIMITIVE_SCHEMAS } from '../model/primitives.ts';
 import type { Meta, Struct } from '../model/schema.ts';
-import { ElementPlan, type ModelEmitter, planFor, UNUSUAL, walkStruct } from '../model-walk.ts';
+import {
+  directTransaction,
+  ElementPlan,
+  type ModelEmitter,
+  planFor,
+  UNUSUAL,
+  walkStruct,
+} from '../model-walk.ts';
 import {
   booleanText,
   closeTag,
@@ -194,18 +201,9 @@ export function writeModelMessage(
   ctx: ModelWriteContext,
 ): boolean {
   const env = message.envelope;
-  if (env.transactions.length !== 1 || env.$attributes !== undefined || env.$extensions !== undefined)
-    return false;
-  const tx = env.transactions[0]!;
-  if (
-    tx.segmentInfo !== undefined ||
-    tx.extBlocks !== undefined ||
-    tx.$extensions !== undefined ||
-    tx.$descriptorText !== undefined
-  )
-    return false;
-  const p = tx.primitive;
-  if ('generic' in p) return false;
+  const direct = directTransaction(message);
+  if (direct === undefined) return false;
+  const { tx, primitive: p } = direct;
   const ns = CSP_NAMESPACES[version];
   const tables = sinkTables(sink);
   const e = envelopePlan(tables);

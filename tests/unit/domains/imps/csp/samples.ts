@@ -1,6 +1,8 @@
 // Loads the CSP sample corpus copied into tests/fixtures/imps (see its README for the sources).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeCsp } from '../../../../../domains/imps/csp/csp-codec.ts';
+import type { CspMessage } from '../../../../../domains/imps/csp/model/envelope.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'fixtures', 'imps');
 export const SAMPLES = join(FIXTURES, 'imps-samples');
@@ -61,4 +63,18 @@ export function wbxmlVectors(): WbxmlVector[] {
 /** Drops a leading `<!DOCTYPE …>` so the DTD-refusing parser can read a sample as a plain tree. */
 export function withoutDoctype(xml: Buffer): string {
   return xml.toString('utf8').replace(/<!DOCTYPE[^>[]*>/, '');
+}
+
+/** Every XML sample and WBXML vector that decodes, as its message (the model writers' corpus). */
+export function decodedSamples(): Array<{ id: string; message: CspMessage }> {
+  const out: Array<{ id: string; message: CspMessage }> = [];
+  for (const s of xmlSamples()) {
+    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
+    if (r.ok) out.push({ id: s.id, message: r.message });
+  }
+  for (const v of wbxmlVectors()) {
+    const r = decodeCsp(v.bytes, 'application/vnd.wv.csp.wbxml');
+    if (r.ok) out.push({ id: `${v.name}.wbxml`, message: r.message });
+  }
+  return out;
 }

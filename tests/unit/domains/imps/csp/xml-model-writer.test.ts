@@ -3,30 +3,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { serializeXml } from '../../../../../common/xml/serialize.ts';
-import { decodeCsp, encodeCsp } from '../../../../../domains/imps/csp/csp-codec.ts';
+import { encodeCsp } from '../../../../../domains/imps/csp/csp-codec.ts';
 import { writeCspMessage } from '../../../../../domains/imps/csp/csp-message-tree.ts';
 import type { CspVersion } from '../../../../../domains/imps/csp/csp-version.ts';
 import type { CspMessage } from '../../../../../domains/imps/csp/model/envelope.ts';
 import { writeCspXml } from '../../../../../domains/imps/csp/xml-model-writer.ts';
-import { wbxmlVectors, xmlSamples } from './samples.ts';
+import { decodedSamples } from './samples.ts';
 
 const VERSIONS: readonly CspVersion[] = ['1.1', '1.2', '1.3'];
 
-function messages(): Array<{ id: string; message: CspMessage }> {
-  const out: Array<{ id: string; message: CspMessage }> = [];
-  for (const s of xmlSamples()) {
-    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
-    if (r.ok) out.push({ id: s.id, message: r.message });
-  }
-  for (const v of wbxmlVectors()) {
-    const r = decodeCsp(v.bytes, 'application/vnd.wv.csp.wbxml');
-    if (r.ok) out.push({ id: `${v.name}.wbxml`, message: r.message });
-  }
-  return out;
-}
-
 describe('XML fast path = tree path', () => {
-  const all = messages();
+  const all = decodedSamples();
   test('most typed primitives take the fast path', () => {
     const typed = all.filter((m) => !('generic' in m.message.primitive));
     const direct = typed.filter((m) => writeCspXml(m.message, m.message.version) !== undefined);

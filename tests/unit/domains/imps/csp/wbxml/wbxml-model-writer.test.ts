@@ -8,25 +8,12 @@ import type { CspVersion } from '../../../../../../domains/imps/csp/csp-version.
 import type { CspMessage } from '../../../../../../domains/imps/csp/model/envelope.ts';
 import { primitive } from '../../../../../../domains/imps/csp/model/primitives.ts';
 import { encodeWbxml } from '../../../../../../domains/imps/csp/wbxml/wbxml-encoder.ts';
-import { wbxmlVectors, xmlSamples } from '../samples.ts';
+import { decodedSamples } from '../samples.ts';
 
 const VERSIONS: readonly CspVersion[] = ['1.1', '1.2', '1.3'];
 
-function messages(): Array<{ id: string; message: CspMessage }> {
-  const out: Array<{ id: string; message: CspMessage }> = [];
-  for (const s of xmlSamples()) {
-    const r = decodeCsp(s.bytes, 'application/vnd.wv.csp.xml');
-    if (r.ok) out.push({ id: s.id, message: r.message });
-  }
-  for (const v of wbxmlVectors()) {
-    const r = decodeCsp(v.bytes, 'application/vnd.wv.csp.wbxml');
-    if (r.ok) out.push({ id: `${v.name}.wbxml`, message: r.message });
-  }
-  return out;
-}
-
 describe('WBXML fast path = tree path', () => {
-  const all = messages();
+  const all = decodedSamples();
   test('the corpus decodes (typed primitives included)', () => {
     assert.ok(all.length >= 150, `only ${all.length} samples decoded`);
     const typed = all.filter((m) => !('generic' in m.message.primitive));
